@@ -1,0 +1,72 @@
+package io.latchkey.model.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every {@code latchkey.*} setting both services read. {@link LatchkeySettingsCheck} validates them at
+ * start-up and stops the service with a message naming the property when one is wrong.
+ */
+@ConfigMapping(prefix = "latchkey")
+public interface LatchkeyConfig {
+
+    /**
+     * The issuer identifier (OIDC Discovery §3): https, no query or fragment. Plain http is accepted only
+     * for a loopback host, for local development.
+     */
+    String issuer();
+
+    Lifetimes lifetimes();
+
+    Realm realm();
+
+    RedisSettings redis();
+
+    interface Lifetimes {
+        /** RFC 6749 §4.1.2 recommends at most 10 minutes; codes are exchanged within seconds. */
+        @WithDefault("60s")
+        Duration code();
+
+        /** How long a used code's tombstone stays, so a late replay still revokes what it issued. */
+        @WithDefault("10m")
+        Duration codeReplayWindow();
+
+        /** A pending authorization request: the time a person has to log in and consent. */
+        @WithDefault("10m")
+        Duration request();
+
+        @WithDefault("8h")
+        Duration sessionIdle();
+
+        @WithDefault("24h")
+        Duration sessionMax();
+
+        @WithDefault("5m")
+        Duration accessToken();
+
+        @WithDefault("5m")
+        Duration idToken();
+
+        /** Idle lifetime of a refresh token: each rotation starts it again. */
+        @WithDefault("24h")
+        Duration refreshTokenIdle();
+
+        /** Absolute lifetime of a refresh family, counted from the code exchange. */
+        @WithDefault("720h")
+        Duration refreshTokenMax();
+    }
+
+    interface Realm {
+        /** A YAML or JSON file of clients and users, imported into Redis at start-up. */
+        Optional<Path> file();
+    }
+
+    interface RedisSettings {
+        /** The deadline of one Redis call; past it the request fails with temporarily_unavailable. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+}

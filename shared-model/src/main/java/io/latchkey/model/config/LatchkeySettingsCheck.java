@@ -1,0 +1,86 @@
+package io.latchkey.model.config;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Refuses to start with settings that would make the provider insecure or inconsistent. */
+@Startup
+@Singleton
+public class LatchkeySettingsCheck {
+
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    private final LatchkeyConfig config;
+
+    public LatchkeySettingsCheck(LatchkeyConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void check() {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid Latchkey settings:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    static List<String> problems(LatchkeyConfig config) {
+        List<String> problems = new ArrayList<>();
+        issuerProblem(config.issuer()).ifPresent(problems::add);
+        var l = config.lifetimes();
+        positive(problems, "latchkey.lifetimes.code", l.code());
+        positive(problems, "latchkey.lifetimes.code-replay-window", l.codeReplayWindow());
+        positive(problems, "latchkey.lifetimes.request", l.request());
+        positive(problems, "latchkey.lifetimes.session-idle", l.sessionIdle());
+        positive(problems, "latchkey.lifetimes.session-max", l.sessionMax());
+        positive(problems, "latchkey.lifetimes.access-token", l.accessToken());
+        positive(problems, "latchkey.lifetimes.id-token", l.idToken());
+        positive(problems, "latchkey.lifetimes.refresh-token-idle", l.refreshTokenIdle());
+        positive(problems, "latchkey.lifetimes.refresh-token-max", l.refreshTokenMax());
+        positive(problems, "latchkey.redis.timeout", config.redis().timeout());
+        if (l.code().compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("latchkey.lifetimes.code is " + l.code() + "; RFC 6749 4.1.2 allows at most 10 minutes.");
+        }
+        if (l.codeReplayWindow().compareTo(l.code()) < 0) {
+            problems.add("latchkey.lifetimes.code-replay-window must be at least latchkey.lifetimes.code.");
+        }
+        if (l.sessionIdle().compareTo(l.sessionMax()) > 0) {
+            problems.add("latchkey.lifetimes.session-idle must not exceed latchkey.lifetimes.session-max.");
+        }
+        if (l.refreshTokenIdle().compareTo(l.refreshTokenMax()) > 0) {
+            problems.add("latchkey.lifetimes.refresh-token-idle must not exceed latchkey.lifetimes.refresh-token-max.");
+        }
+        return problems;
+    }
+
+    /** OIDC Discovery §3 and RFC 8414 §2: an https URL with no query or fragment. */
+    static java.util.Optional<String> issuerProblem(String issuer) {
+        String expected = "expected an https URL without query or fragment (http only for localhost), e.g. https://id.example.com";
+        URI uri;
+        try {
+            uri = new URI(issuer);
+        } catch (URISyntaxException e) {
+            return java.util.Optional.of("latchkey.issuer '" + issuer + "' is not a URL: " + expected);
+        }
+        boolean https = "https".equals(uri.getScheme());
+        boolean localHttp = "http".equals(uri.getScheme()) && uri.getHost() != null && LOOPBACK.contains(uri.getHost());
+        if (!uri.isAbsolute() || uri.getHost() == null || !(https || localHttp)
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || issuer.endsWith("/")) {
+            return java.util.Optional.of("latchkey.issuer '" + issuer + "': " + expected + " (no trailing slash)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void positive(List<String> problems, String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(name + " must be positive, was " + value);
+        }
+    }
+}

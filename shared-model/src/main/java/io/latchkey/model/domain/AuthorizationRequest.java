@@ -1,0 +1,41 @@
+package io.latchkey.model.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated authorization request waiting for login and consent. The browser carries only its id;
+ * {@code browserBinding} ties it to the browser that started it, {@code csrfToken} to the forms it shows.
+ *
+ * @param maxAge     OIDC Core §3.1.2.1 max_age in seconds; null when absent
+ * @param createdAt  epoch seconds
+ */
+public record AuthorizationRequest(
+        String id,
+        String clientId,
+        String redirectUri,
+        String responseMode,
+        List<String> scopes,
+        String state,
+        String nonce,
+        String codeChallenge,
+        List<String> prompt,
+        Long maxAge,
+        String loginHint,
+        List<String> uiLocales,
+        String browserBinding,
+        String csrfToken,
+        long createdAt) {
+
+    public static final int VERSION = 1;
+
+    public AuthorizationRequest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        Objects.requireNonNull(codeChallenge, "codeChallenge");
+        scopes = List.copyOf(Objects.requireNonNullElse(scopes, List.of()));
+        prompt = List.copyOf(Objects.requireNonNullElse(prompt, List.of()));
+        uiLocales = List.copyOf(Objects.requireNonNullElse(uiLocales, List.of()));
+    }
+}

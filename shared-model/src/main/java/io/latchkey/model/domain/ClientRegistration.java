@@ -1,0 +1,56 @@
+package io.latchkey.model.domain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A registered client (RFC 6749 §2, OpenID Connect Dynamic Registration §2 for the field meanings).
+ *
+ * @param secretHash        PHC-format hash of the client secret; null for public clients
+ * @param redirectUris      compared by exact string match (RFC 9700 §4.1.3), except loopback ports
+ * @param webOrigins        origins allowed to call the token endpoints from a browser (CORS)
+ * @param scopes            the scopes this client may request
+ * @param firstParty        a first-party client skips the consent page
+ * @param signingAlg        JWS algorithm of its tokens: RS256 (default), ES256 or EdDSA
+ * @param accessTokenTtl    null: the configured default
+ * @param refreshTokenTtl   idle lifetime of its refresh tokens; null: the configured default
+ */
+public record ClientRegistration(
+        String clientId,
+        String name,
+        ClientType type,
+        String secretHash,
+        List<String> redirectUris,
+        List<String> postLogoutRedirectUris,
+        List<String> webOrigins,
+        Set<String> scopes,
+        Set<GrantType> grantTypes,
+        boolean firstParty,
+        String signingAlg,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl) {
+
+    public static final int VERSION = 1;
+
+    public ClientRegistration {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(type, "type");
+        name = name == null ? clientId : name;
+        redirectUris = List.copyOf(Objects.requireNonNullElse(redirectUris, List.of()));
+        postLogoutRedirectUris = List.copyOf(Objects.requireNonNullElse(postLogoutRedirectUris, List.of()));
+        webOrigins = List.copyOf(Objects.requireNonNullElse(webOrigins, List.of()));
+        scopes = Set.copyOf(Objects.requireNonNullElse(scopes, Set.of()));
+        grantTypes = Set.copyOf(Objects.requireNonNullElse(grantTypes, Set.of(GrantType.AUTHORIZATION_CODE)));
+        signingAlg = signingAlg == null ? "RS256" : signingAlg;
+    }
+
+    public boolean isPublic() {
+        return type == ClientType.PUBLIC;
+    }
+
+    public boolean allows(GrantType grantType) {
+        return grantTypes.contains(grantType);
+    }
+}

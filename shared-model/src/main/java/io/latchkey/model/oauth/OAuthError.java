@@ -1,0 +1,48 @@
+package io.latchkey.model.oauth;
+
+/**
+ * The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1) and OpenID Connect Core (§3.1.2.6),
+ * each with the HTTP status it is answered with when it is not carried by a redirect.
+ */
+public enum OAuthError {
+    INVALID_REQUEST("invalid_request", 400),
+    /** RFC 6749 §5.2: 401 when the client tried to authenticate; the mapper adds WWW-Authenticate. */
+    INVALID_CLIENT("invalid_client", 401),
+    INVALID_GRANT("invalid_grant", 400),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+    INVALID_SCOPE("invalid_scope", 400),
+    ACCESS_DENIED("access_denied", 403),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
+    /** RFC 6750 §3.1: the bearer token is expired, revoked, malformed or otherwise invalid. */
+    INVALID_TOKEN("invalid_token", 401),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    /** OpenID Connect Core §3.1.2.6: prompt=none could not be honoured. */
+    LOGIN_REQUIRED("login_required", 400),
+    CONSENT_REQUIRED("consent_required", 400),
+    INTERACTION_REQUIRED("interaction_required", 400),
+    SERVER_ERROR("server_error", 500),
+    /** Redis or another dependency is down; the mapper adds Retry-After. */
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+
+    private final String code;
+    private final int status;
+
+    OAuthError(String code, int status) {
+        this.code = code;
+        this.status = status;
+    }
+
+    /** The value of the {@code error} parameter, exactly as the RFC spells it. */
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public OAuthException withDescription(String description) {
+        return new OAuthException(this, description);
+    }
+}

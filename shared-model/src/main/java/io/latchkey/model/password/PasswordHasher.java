@@ -1,0 +1,188 @@
+package io.latchkey.model.password;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.spec.InvalidKeySpecException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Password and client-secret hashing.
+ *
+ * <p>New hashes are Argon2id with OWASP's first recommended configuration (19 MiB, 2 iterations,
+ * parallelism 1) in the PHC string format, so every stored hash says how to check it. Verification also
+ * accepts PBKDF2 (PHC {@code $pbkdf2-sha256$i=...} and passlib {@code $pbkdf2-sha256$29000$...}) and
+ * bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}), so users can be migrated in and upgraded on their
+ * next login ({@link #needsRehash}).
+ *
+ * <p>These calls cost tens of milliseconds of CPU by design: never call them on an event-loop thread.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    static final int MEMORY_KIB = 19 * 1024;
+    static final int ITERATIONS = 2;
+    static final int PARALLELISM = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    /** Checked when the user does not exist, so that an unknown name costs what a wrong password costs. */
+    private final String decoy = hash("decoy password, never matches".toCharArray());
+
+    public String hash(char[] password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] out = argon2id(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /**
+     * Checks a password against a stored hash; a malformed or unsupported hash never matches.
+     */
+    public boolean verify(char[] password, String storedHash) {
+        if (storedHash == null || password == null) {
+            return false;
+        }
+        try {
+            if (storedHash.startsWith("$argon2id$")) {
+                return verifyArgon2id(password, storedHash);
+            }
+            if (storedHash.startsWith("$pbkdf2-")) {
+                return verifyPbkdf2(password, storedHash);
+            }
+            if (storedHash.startsWith("$2a$") || storedHash.startsWith("$2b$") || storedHash.startsWith("$2y$")) {
+                return OpenBSDBCrypt.checkPassword(storedHash, password);
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Spends the time of a real check without any user, so that login answers take the same time whether
+     * or not the username exists.
+     */
+    public boolean verifyAgainstNobody(char[] password) {
+        verify(password, decoy);
+        return false;
+    }
+
+    /** True for any hash not made with the current algorithm and parameters. */
+    public boolean needsRehash(String storedHash) {
+        return storedHash == null || !storedHash.startsWith(
+                "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$");
+    }
+
+    /** Whether a string is a hash this class can check (as opposed to a plain-text password). */
+    public static boolean isHash(String value) {
+        return value != null && (value.startsWith("$argon2id$") || value.startsWith("$pbkdf2-")
+                || value.startsWith("$2a$") || value.startsWith("$2b$") || value.startsWith("$2y$"));
+    }
+
+    // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
+    private static boolean verifyArgon2id(char[] password, String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 6 || !"v=19".equals(parts[2])) {
+            return false;
+        }
+        Map<String, Integer> params = parameters(parts[3]);
+        byte[] salt = B64_DECODER.decode(parts[4]);
+        byte[] expected = B64_DECODER.decode(parts[5]);
+        Integer m = params.get("m");
+        Integer t = params.get("t");
+        Integer p = params.get("p");
+        if (m == null || t == null || p == null || expected.length < 16) {
+            return false;
+        }
+        byte[] actual = argon2id(password, salt, m, t, p, expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    // PHC: $pbkdf2-sha256$i=600000,l=32$<salt>$<hash>   passlib: $pbkdf2-sha256$29000$<ab64 salt>$<ab64 hash>
+    private static boolean verifyPbkdf2(char[] password, String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 5) {
+            return false;
+        }
+        String prf = switch (parts[1]) {
+            case "pbkdf2-sha256" -> "PBKDF2WithHmacSHA256";
+            case "pbkdf2-sha512" -> "PBKDF2WithHmacSHA512";
+            case "pbkdf2-sha1", "pbkdf2" -> "PBKDF2WithHmacSHA1";
+            default -> null;
+        };
+        if (prf == null) {
+            return false;
+        }
+        int iterations;
+        if (parts[2].startsWith("i=")) {
+            iterations = parameters(parts[2]).getOrDefault("i", 0);
+        } else {
+            iterations = Integer.parseInt(parts[2]);
+        }
+        byte[] salt = adaptedBase64(parts[3]);
+        byte[] expected = adaptedBase64(parts[4]);
+        if (iterations < 1 || expected.length < 16) {
+            return false;
+        }
+        try {
+            var spec = new PBEKeySpec(password, salt, iterations, expected.length * 8);
+            byte[] actual = SecretKeyFactory.getInstance(prf).generateSecret(spec).getEncoded();
+            return MessageDigest.isEqual(expected, actual);
+        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+            return false;
+        }
+    }
+
+    /** passlib writes '.' for '+'; PHC uses standard Base64; both without padding. */
+    private static byte[] adaptedBase64(String text) {
+        return B64_DECODER.decode(text.replace('.', '+'));
+    }
+
+    private static Map<String, Integer> parameters(String text) {
+        Map<String, Integer> params = new HashMap<>();
+        for (String pair : text.split(",")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) {
+                params.put(kv[0], Integer.parseInt(kv[1]));
+            }
+        }
+        return params;
+    }
+
+    private static byte[] argon2id(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        var params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
+        var generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[length];
+        generator.generateBytes(toUtf8(password), out);
+        return out;
+    }
+
+    private static byte[] toUtf8(char[] password) {
+        var buffer = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}

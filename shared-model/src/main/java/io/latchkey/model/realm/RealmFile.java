@@ -1,0 +1,53 @@
+package io.latchkey.model.realm;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shape of a realm file (YAML or JSON): the clients and users to load. Unknown keys are errors, so
+ * a misspelt setting is reported instead of silently ignored.
+ */
+public record RealmFile(List<Client> clients, List<UserEntry> users) {
+
+    public RealmFile {
+        clients = clients == null ? List.of() : clients;
+        users = users == null ? List.of() : users;
+    }
+
+    /**
+     * @param secret      plain-text secret: hashed on import, with a warning
+     * @param secretHash  PHC/bcrypt hash of the secret
+     */
+    public record Client(
+            @JsonProperty(required = true) String clientId,
+            String name,
+            @JsonProperty(required = true) String type,
+            String secret,
+            String secretHash,
+            List<String> redirectUris,
+            List<String> postLogoutRedirectUris,
+            List<String> webOrigins,
+            Set<String> scopes,
+            Set<String> grantTypes,
+            Boolean firstParty,
+            String signingAlg,
+            Duration accessTokenLifetime,
+            Duration refreshTokenLifetime) {
+    }
+
+    /**
+     * @param id        the subject identifier; defaults to the username
+     * @param password  plain-text password: hashed on import, with a warning
+     */
+    public record UserEntry(
+            String id,
+            @JsonProperty(required = true) String username,
+            String password,
+            String passwordHash,
+            Boolean enabled,
+            Map<String, Object> claims) {
+    }
+}

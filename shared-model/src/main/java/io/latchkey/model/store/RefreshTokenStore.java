@@ -1,0 +1,108 @@
+package io.latchkey.model.store;
+
+import io.latchkey.model.domain.CodeGrant;
+import io.latchkey.model.domain.RefreshGrant;
+import io.latchkey.model.token.OpaqueToken;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A family is every token descended from one
+ * code; the family's key holds the code grant and a revoked flag, each token's key its state.
+ */
+@ApplicationScoped
+public class RefreshTokenStore {
+
+    private static final RedisScript ROTATE = RedisScript.load("rotate-refresh-token.lua");
+    private static final RedisScript READ = RedisScript.load("read-refresh-token.lua");
+    private static final RedisScript REVOKE = RedisScript.load("revoke-family.lua");
+    private static final RecordCodec<CodeGrant> CODEC = new RecordCodec<>(CodeGrant.class, CodeGrant.VERSION);
+
+    private final ReactiveRedisDataSource redis;
+    private final RedisCalls calls;
+
+    public RefreshTokenStore(ReactiveRedisDataSource redis, RedisCalls calls) {
+        this.redis = redis;
+        this.calls = calls;
+    }
+
+    /** What a rotation found. Only {@link Outcome#ROTATED} carries a grant and a new token. */
+    public record Rotation(Outcome outcome, RefreshGrant grant, OpaqueToken newToken) {
+        public enum Outcome {
+            ROTATED,
+            /** Never issued, malformed, expired, or its family ended. */
+            UNKNOWN,
+            /** The family was revoked (logout, revocation, or an earlier reuse). */
+            REVOKED,
+            /** A rotated token came back: the family is now revoked. */
+            REUSED,
+            /** Presented by a client other than the one it was issued to; nothing changed. */
+            WRONG_CLIENT
+        }
+
+        static Rotation of(Outcome outcome) {
+            return new Rotation(outcome, null, null);
+        }
+    }
+
+    /** Exchanges a current refresh token for a new one of the same family, atomically. */
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle) {
+        Optional<OpaqueToken> parsed = OpaqueToken.parse(presented);
+        if (parsed.isEmpty()) {
+            return Uni.createFrom().item(Rotation.of(Rotation.Outcome.UNKNOWN));
+        }
+        OpaqueToken old = parsed.get();
+        OpaqueToken next = OpaqueToken.inFamily(old.family());
+        String familyKey = RedisKeys.family(old.family());
+        List<String> keys = List.of(familyKey, RedisKeys.refreshToken(old.family(), old.hash()),
+                RedisKeys.refreshToken(old.family(), next.hash()));
+        List<String> args = List.of(clientId, Long.toString(idle.toMillis()));
+        return calls.guard(ROTATE.run(redis, keys, args)).map(reply -> {
+            String status = reply.get(0).toString();
+            return switch (status) {
+                case "ok" -> new Rotation(Rotation.Outcome.ROTATED, grant(old.family(), familyKey, reply), next);
+                case "unknown" -> Rotation.of(Rotation.Outcome.UNKNOWN);
+                case "revoked" -> Rotation.of(Rotation.Outcome.REVOKED);
+                case "reuse" -> Rotation.of(Rotation.Outcome.REUSED);
+                case "client" -> Rotation.of(Rotation.Outcome.WRONG_CLIENT);
+                default -> throw StoreException.corrupt(familyKey, new IllegalStateException("rotation script said " + status));
+            };
+        });
+    }
+
+    /** The grant of a current, live refresh token, without changing anything (introspection, revocation). */
+    public Uni<Optional<RefreshGrant>> find(String presented) {
+        Optional<OpaqueToken> parsed = OpaqueToken.parse(presented);
+        if (parsed.isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        OpaqueToken token = parsed.get();
+        String familyKey = RedisKeys.family(token.family());
+        return calls.guard(READ.run(redis, List.of(familyKey, RedisKeys.refreshToken(token.family(), token.hash())), List.of()))
+                .map(reply -> "ok".equals(reply.get(0).toString())
+                        ? Optional.of(grant(token.family(), familyKey, reply))
+                        : Optional.empty());
+    }
+
+    /** Ends the family of a refresh token or code: every token of it stops working. */
+    public Uni<Boolean> revokeFamily(String family) {
+        return calls.guard(REVOKE.run(redis, List.of(RedisKeys.family(family)), List.of()))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    private static RefreshGrant grant(String family, String familyKey, Response reply) {
+        CodeGrant origin = CODEC.read(familyKey, reply.get(1).toString());
+        long created;
+        try {
+            created = Long.parseLong(reply.get(2).toString());
+        } catch (RuntimeException e) {
+            throw StoreException.corrupt(familyKey, e);
+        }
+        return new RefreshGrant(family, origin, created);
+    }
+}

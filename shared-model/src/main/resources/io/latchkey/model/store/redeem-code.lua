@@ -1,0 +1,40 @@
+-- Redeems an authorization code in one atomic step (DESIGN.md, "State in Redis").
+-- Redis runs scripts one at a time, so of any number of concurrent redemptions exactly one finds the code.
+--
+-- KEYS  1 code   2 replay tombstone   3 family   4 the family's first refresh token
+-- ARGV  1 client_id   2 redirect_uri   3 BASE64URL(SHA256(code_verifier))   4 tombstone ttl (ms)
+--       5 '1' to start a refresh family, '0' not to   6 refresh token ttl (ms)   7 family ttl (ms)
+--       8 now (ms)
+-- Returns {'ok', grant} | {'mismatch', parameter} | {'replay'} | {'unknown'} | {'corrupt'}
+local grant = redis.call('GET', KEYS[1])
+if not grant then
+  if redis.call('EXISTS', KEYS[2]) == 1 then
+    -- RFC 6749 4.1.2: a code used more than once revokes the tokens issued from it.
+    if redis.call('EXISTS', KEYS[3]) == 1 then
+      redis.call('HSET', KEYS[3], 'revoked', '1')
+    end
+    return {'replay'}
+  end
+  return {'unknown'}
+end
+
+-- Any attempt uses the code up, so a stolen code cannot be tried against several verifiers.
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+
+local ok, g = pcall(cjson.decode, grant)
+if not ok or type(g) ~= 'table' then
+  return {'corrupt'}
+end
+-- The challenge compared here is SHA-256 of attacker-chosen input, so where the comparison stops tells
+-- nothing about the verifier (RFC 7636 7.2); the grant itself is never returned on a mismatch.
+if g['clientId'] ~= ARGV[1] then return {'mismatch', 'client_id'} end
+if g['redirectUri'] ~= ARGV[2] then return {'mismatch', 'redirect_uri'} end
+if g['codeChallenge'] ~= ARGV[3] then return {'mismatch', 'code_verifier'} end
+
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[3], 'grant', grant, 'created', ARGV[8], 'revoked', '0')
+  redis.call('PEXPIRE', KEYS[3], ARGV[7])
+  redis.call('SET', KEYS[4], 'current', 'PX', ARGV[6])
+end
+return {'ok', grant}

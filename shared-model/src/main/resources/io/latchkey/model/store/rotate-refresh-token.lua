@@ -1,0 +1,29 @@
+-- Rotates a refresh token in one atomic step: the presented token must be the family's current one;
+-- it becomes 'rotated' (kept until it would have expired, to recognise reuse) and a new one is current.
+--
+-- KEYS  1 family   2 presented refresh token   3 new refresh token
+-- ARGV  1 client_id   2 idle ttl of the new token (ms)
+-- Returns {'ok', grant, created} | {'unknown'} | {'revoked'} | {'reuse'} | {'client'} | {'corrupt'}
+local fam = redis.call('HMGET', KEYS[1], 'grant', 'created', 'revoked')
+if not fam[1] then return {'unknown'} end
+local state = redis.call('GET', KEYS[2])
+if not state then return {'unknown'} end
+if fam[3] == '1' then return {'revoked'} end
+if state ~= 'current' then
+  -- RFC 9700 4.14.2: a rotated token presented again has leaked; end the whole family.
+  redis.call('HSET', KEYS[1], 'revoked', '1')
+  return {'reuse'}
+end
+
+local ok, g = pcall(cjson.decode, fam[1])
+if not ok or type(g) ~= 'table' then return {'corrupt'} end
+-- RFC 6749 6: the token is bound to the client it was issued to. Not a reuse: nothing changes.
+if g['clientId'] ~= ARGV[1] then return {'client'} end
+
+-- The family's own TTL is the absolute cap; no token outlives it.
+local left = redis.call('PTTL', KEYS[1])
+if left <= 0 then return {'unknown'} end
+local ttl = math.min(tonumber(ARGV[2]), left)
+redis.call('SET', KEYS[2], 'rotated', 'KEEPTTL')
+redis.call('SET', KEYS[3], 'current', 'PX', ttl)
+return {'ok', fam[1], fam[2]}

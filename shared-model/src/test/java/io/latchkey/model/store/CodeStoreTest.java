@@ -1,0 +1,151 @@
+package io.latchkey.model.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.model.store.CodeStore.Redemption.Outcome;
+import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.ClusterSlot;
+import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class CodeStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    CodeStore codes;
+
+    @Inject
+    RefreshTokenStore refreshTokens;
+
+    @Test
+    void redeemWhenEverythingMatchesThenGrantAndRefreshTokenAndCodeGone() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+
+        var redemption = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+
+        assertThat(redemption.outcome()).isEqualTo(Outcome.REDEEMED);
+        assertThat(redemption.grant()).isEqualTo(g.grant);
+        assertThat(redemption.refreshToken()).isPresent();
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.code(code.family(), code.hash()))).isEqualTo("0");
+        assertThat(refreshTokens.find(redemption.refreshToken().get().value()).await().atMost(WAIT))
+                .hasValueSatisfying(r -> assertThat(r.origin()).isEqualTo(g.grant));
+    }
+
+    @Test
+    void codeIsStoredOnlyByItsHashWithTheCodeLifetime() {
+        OpaqueToken code = codes.issue(new Grants().grant).await().atMost(WAIT);
+        String key = RedisKeys.code(code.family(), code.hash());
+        assertThat(key).doesNotContain(code.value().substring(23));
+        long ttl = Long.parseLong(TestRedis.get().command("PTTL", key));
+        assertThat(ttl).isBetween(1L, 3000L);
+        assertThat(TestRedis.get().command("GET", key)).doesNotContain(code.value());
+    }
+
+    @Test
+    void redeemWhenCodeExpiredThenUnknown() throws InterruptedException {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        Thread.sleep(3300); // latchkey.lifetimes.code=3s in the test settings
+        var redemption = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+        assertThat(redemption.outcome()).isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void redeemWhenHundredRaceThenExactlyOneWinsAndEveryLoserSeesAlreadyUsed() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+
+        List<Uni<CodeStore.Redemption>> attempts = IntStream.range(0, 100)
+                .mapToObj(i -> codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH))
+                .toList();
+        List<CodeStore.Redemption> results = Uni.join().all(attempts).andCollectFailures().await().atMost(WAIT);
+
+        Map<Outcome, Long> byOutcome = results.stream()
+                .collect(Collectors.groupingBy(CodeStore.Redemption::outcome, Collectors.counting()));
+        assertThat(byOutcome).containsExactlyInAnyOrderEntriesOf(Map.of(Outcome.REDEEMED, 1L, Outcome.REPLAYED, 99L));
+    }
+
+    @Test
+    void redeemWhenReplayedThenReplayReportedAndRefreshFamilyRevoked() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        var first = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+        String refreshToken = first.refreshToken().orElseThrow().value();
+
+        var replay = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+
+        assertThat(replay.outcome()).isEqualTo(Outcome.REPLAYED);
+        assertThat(replay.grant()).isNull();
+        assertThat(refreshTokens.rotate(refreshToken, Grants.CLIENT, Duration.ofMinutes(5)).await().atMost(WAIT).outcome())
+                .isEqualTo(RefreshTokenStore.Rotation.Outcome.REVOKED);
+    }
+
+    @Test
+    void redeemWhenVerifierClientOrRedirectDiffersThenMismatchAndCodeUsedUp() {
+        Map<String, Function<Grants, String[]>> wrong = Map.of(
+                "code_verifier", g -> new String[] {Grants.CLIENT, Grants.REDIRECT, new Grants().verifier},
+                "client_id", g -> new String[] {"other-client", Grants.REDIRECT, g.verifier},
+                "redirect_uri", g -> new String[] {Grants.CLIENT, "https://evil.example/callback", g.verifier});
+        wrong.forEach((parameter, args) -> {
+            Grants g = new Grants();
+            OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+            String[] a = args.apply(g);
+
+            var attempt = codes.redeem(code.value(), a[0], a[1], a[2], Grants.REFRESH).await().atMost(WAIT);
+            assertThat(attempt.outcome()).as(parameter).isEqualTo(Outcome.MISMATCH);
+            assertThat(attempt.mismatch()).isEqualTo(parameter);
+            assertThat(attempt.grant()).isNull();
+            assertThat(TestRedis.get().command("KEYS", RedisKeys.family(code.family()) + ":rt:*")).as("no refresh token stored").isEmpty();
+
+            var legitimate = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+            assertThat(legitimate.outcome()).as(parameter).isEqualTo(Outcome.REPLAYED);
+        });
+    }
+
+    @Test
+    void redeemWhenCodeMalformedOrNeverIssuedThenUnknown() {
+        Grants g = new Grants();
+        for (String code : new String[] {null, "", "abc", OpaqueToken.newFamily().value(), "x".repeat(66), "é".repeat(66)}) {
+            assertThat(codes.redeem(code, Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT).outcome())
+                    .as(String.valueOf(code)).isEqualTo(Outcome.UNKNOWN);
+        }
+    }
+
+    @Test
+    void redeemWithoutRefreshPolicyThenNoFamilyIsStored() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        var r = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, CodeStore.RefreshPolicy.NONE).await().atMost(WAIT);
+        assertThat(r.outcome()).isEqualTo(Outcome.REDEEMED);
+        assertThat(r.refreshToken()).isEmpty();
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.family(code.family()))).isEqualTo("0");
+    }
+
+    @Test
+    void everyKeyOfARedemptionSharesOneClusterSlot() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        var r = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
+        String f = code.family();
+        var slots = java.util.stream.Stream.of(RedisKeys.code(f, code.hash()), RedisKeys.codeTombstone(f, code.hash()),
+                RedisKeys.family(f), RedisKeys.refreshToken(f, r.refreshToken().orElseThrow().hash()))
+                .map(ClusterSlot::of)
+                .collect(Collectors.toSet());
+        assertThat(slots).hasSize(1);
+    }
+}
