@@ -19,7 +19,20 @@ public interface LatchkeyConfig {
      */
     String issuer();
 
+    /**
+     * The public base URL at which clients reach token-service (/token, /jwks, /userinfo, /revoke,
+     * /introspect). Defaults to the issuer, as when one Ingress routes both services by path.
+     */
+    Optional<String> tokenServiceUrl();
+
+    /** The public base URL of token-service: {@link #tokenServiceUrl()} or else the issuer. */
+    default String tokenServiceBase() {
+        return tokenServiceUrl().orElse(issuer());
+    }
+
     Lifetimes lifetimes();
+
+    Keys keys();
 
     Realm realm();
 
@@ -61,6 +74,15 @@ public interface LatchkeyConfig {
 
     interface Realm {
         /** A YAML or JSON file of clients and users, imported into Redis at start-up. */
+        Optional<Path> file();
+    }
+
+    interface Keys {
+        /**
+         * A JWK set with private keys (a mounted Secret in production). The first key of each algorithm
+         * signs; every key is published at /jwks. When absent, token-service generates one key per
+         * algorithm on first start and keeps the set in Redis, so every replica signs with the same keys.
+         */
         Optional<Path> file();
     }
 
