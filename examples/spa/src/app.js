@@ -1,0 +1,54 @@
+import { userManager } from "./oidc.js";
+
+const $ = (id) => document.getElementById(id);
+const show = (id, value) => { $(id).textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2); };
+
+const manager = await userManager();
+
+async function render() {
+  const user = await manager.getUser();
+  const signedIn = user && !user.expired;
+  $("signed-out").hidden = signedIn;
+  $("signed-in").hidden = !signedIn;
+  show("status", signedIn ? `Signed in as ${user.profile.name || user.profile.sub}` : "Signed out");
+  if (signedIn) {
+    show("claims", user.profile);
+    show("expires", new Date(user.expires_at * 1000).toISOString());
+    $("refresh-token").textContent = user.refresh_token ? "yes" : "no";
+  }
+}
+
+async function act(label, action) {
+  show("error", "");
+  try {
+    await action();
+  } catch (e) {
+    show("error", `${label} failed: ${e.message}`);
+  }
+  await render();
+}
+
+$("sign-in").onclick = () => act("Sign-in", () => manager.signinRedirect());
+$("sign-out").onclick = () => act("Sign-out", () => manager.signoutRedirect());
+$("userinfo").onclick = () => act("userinfo", async () => {
+  const user = await manager.getUser();
+  const discovery = await manager.metadataService.getMetadata();
+  // A real cross-origin call: token-service answers only origins that a client registered.
+  const response = await fetch(discovery.userinfo_endpoint, { headers: { Authorization: `Bearer ${user.access_token}` } });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  show("userinfo-result", await response.json());
+});
+$("renew-refresh").onclick = () => act("Renewal", async () => {
+  const user = await manager.signinSilent(); // uses the refresh token when there is one
+  show("renewed", `refresh token, ${new Date().toISOString()}, new access token ends …${user.access_token.slice(-8)}`);
+});
+$("renew-session").onclick = () => act("Renewal", async () => {
+  // prompt=none in a hidden iframe: works while the SSO session lives, without any page.
+  const user = await manager.getUser();
+  user.refresh_token = undefined;
+  await manager.storeUser(user);
+  const renewed = await manager.signinSilent();
+  show("renewed", `SSO session, ${new Date().toISOString()}, new access token ends …${renewed.access_token.slice(-8)}`);
+});
+
+await render();

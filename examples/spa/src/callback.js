@@ -1,0 +1,9 @@
+import { userManager } from "./oidc.js";
+
+const manager = await userManager();
+try {
+  await manager.signinRedirectCallback();
+  window.location.replace("/");
+} catch (e) {
+  document.getElementById("error").textContent = `Sign-in failed: ${e.message}`;
+}

@@ -1,0 +1,4 @@
+import { userManager } from "./oidc.js";
+
+const manager = await userManager();
+await manager.signinSilentCallback();
