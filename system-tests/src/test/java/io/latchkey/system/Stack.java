@@ -1,0 +1,133 @@
+package io.latchkey.system;
+
+import io.latchkey.testing.TestRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Latchkey as users run it: authorize-service and one or more token-service replicas as packaged
+ * applications, each its own process on a free port, one private Redis, and a realm made for the run.
+ */
+final class Stack implements AutoCloseable {
+
+    static final String USERNAME = "alice";
+    static final String PASSWORD = "wonderland";
+    static final String SPA_CLIENT = "demo-spa";
+    static final String NATIVE_CLIENT = "demo-native";
+    static final String NATIVE_REDIRECT = "http://127.0.0.1/callback";
+    static final String BACKEND_CLIENT = "demo-backend";
+    static final String BACKEND_SECRET = "demo-backend-secret";
+
+    final ServiceProcess authorize;
+    final List<ServiceProcess> tokens = new ArrayList<>();
+    final int spaPort;
+    final String issuer;
+    private final List<ServiceProcess> all = new ArrayList<>();
+
+    private Stack(int tokenReplicas) throws IOException {
+        int authorizePort = TestRedis.freePort();
+        spaPort = TestRedis.freePort();
+        issuer = "http://localhost:" + authorizePort;
+        List<Integer> tokenPorts = new ArrayList<>();
+        for (int i = 0; i < tokenReplicas; i++) {
+            tokenPorts.add(TestRedis.freePort());
+        }
+        Path realm = writeRealm(spaPort);
+        String redis = TestRedis.get().url();
+        // Clients reach token-service at the first replica; the others are reached directly by tests.
+        String tokenUrl = "http://localhost:" + tokenPorts.get(0);
+        authorize = service("authorize-service", authorizePort, realm, redis, tokenUrl);
+        for (int i = 0; i < tokenReplicas; i++) {
+            tokens.add(service("token-service", tokenPorts.get(i), realm, redis, tokenUrl));
+        }
+        for (ServiceProcess p : all) {
+            p.awaitReady("/q/health/ready", Duration.ofSeconds(60));
+        }
+    }
+
+    static Stack start(int tokenReplicas) {
+        try {
+            return new Stack(tokenReplicas);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String tokenUrl(int replica) {
+        return "http://localhost:" + tokens.get(replica).port;
+    }
+
+    String spaOrigin() {
+        return "http://localhost:" + spaPort;
+    }
+
+    /** The demo SPA on its own origin, built from examples/spa with npm when needed. */
+    ServiceProcess startSpa() {
+        Path spa = root().resolve("examples/spa");
+        if (!Files.exists(spa.resolve("dist/app.js"))) {
+            run(spa, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+            run(spa, "npm", "run", "--silent", "build");
+        }
+        ServiceProcess server = ServiceProcess.start("demo-spa", spaPort, List.of("node", "serve.mjs"),
+                Map.of("SPA_PORT", Integer.toString(spaPort), "LATCHKEY_ISSUER", issuer), spa);
+        all.add(server);
+        return server.awaitReady("/config.json", Duration.ofSeconds(20));
+    }
+
+    private ServiceProcess service(String module, int port, Path realm, String redis, String tokenUrl) {
+        Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the system tests through `mvn verify` at the root, which packages the services first.");
+        }
+        String name = module + "-" + port;
+        ServiceProcess process = ServiceProcess.start(name, port,
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()),
+                Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                        "LATCHKEY_ISSUER", issuer,
+                        "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
+                        "LATCHKEY_REALM_FILE", realm.toString(),
+                        "QUARKUS_REDIS_HOSTS", redis),
+                root());
+        all.add(process);
+        return process;
+    }
+
+    /** The demo realm, with the SPA's redirect URIs on this run's SPA port. */
+    private static Path writeRealm(int spaPort) throws IOException {
+        String demo = Files.readString(root().resolve("examples/realm/demo-realm.yaml"));
+        Path realm = Files.createTempFile("latchkey-system-realm", ".yaml");
+        Files.writeString(realm, demo.replace("http://localhost:5173", "http://localhost:" + spaPort));
+        return realm;
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("latchkey.root", "..")).toAbsolutePath().normalize();
+    }
+
+    private static void run(Path dir, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed in " + dir);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + e.getMessage()
+                    + " (the demo SPA needs Node.js 20 and npm on the PATH)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess p : all) {
+            p.close();
+        }
+    }
+}
