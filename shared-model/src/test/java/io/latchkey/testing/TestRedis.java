@@ -47,6 +47,11 @@ public final class TestRedis {
         return instance;
     }
 
+    /** A handle on a Redis someone else runs, to send it commands. */
+    public static TestRedis at(String url) {
+        return new TestRedis(url, null, null);
+    }
+
     public String url() {
         return url;
     }
