@@ -1,0 +1,63 @@
+package io.latchkey.token;
+
+import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.token.cors.ClientOriginPolicy;
+import io.latchkey.token.grant.GrantHandler;
+import io.latchkey.token.web.FormBody;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The token endpoint (RFC 6749 §3.2): parse the form, authenticate the client, hand the request to the
+ * handler of its grant type. Every answer is {@code no-store} (§5.1); errors are written by the mapper.
+ */
+@Path("/token")
+public class TokenResource {
+
+    private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
+    private final ClientAuthenticator authenticator;
+    private final int maxFormBytes;
+
+    public TokenResource(Instance<GrantHandler> handlers, ClientAuthenticator authenticator, TokenServiceConfig config) {
+        handlers.forEach(h -> this.handlers.put(h.grantType(), h));
+        this.authenticator = authenticator;
+        this.maxFormBytes = config.maxFormBytes();
+    }
+
+    /** Any content type is accepted here so that a wrong one is answered with invalid_request, not 415. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> token(@HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Authorization") String authorization, String body, RoutingContext context) {
+        return Uni.createFrom().deferred(() -> {
+            FormBody form = FormBody.parse(contentType, body, maxFormBytes);
+            String grantTypeName = form.require("grant_type");
+            GrantHandler handler = GrantType.of(grantTypeName).map(handlers::get).orElseThrow(() ->
+                    OAuthError.UNSUPPORTED_GRANT_TYPE.withDescription("grant_type is not supported."));
+            return authenticator.authenticate(authorization, form).flatMap(client -> {
+                ClientOriginPolicy.restrictTo(context, client);
+                if (!client.allows(handler.grantType())) {
+                    throw OAuthError.UNAUTHORIZED_CLIENT.withDescription(
+                            "The client is not registered for grant_type " + handler.grantType().value() + ".");
+                }
+                return handler.handle(form, client);
+            });
+        }).map(tokens -> Response.ok(tokens)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .build());
+    }
+}

@@ -1,0 +1,48 @@
+package io.latchkey.token;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of token-service alone; the ones both services share are {@code latchkey.*}
+ * ({@link io.latchkey.model.config.LatchkeyConfig}).
+ */
+@ConfigMapping(prefix = "token-service")
+public interface TokenServiceConfig {
+
+    /**
+     * The {@code aud} of access tokens (RFC 9068 §3): the resource they are meant for. Defaults to the
+     * public base URL of token-service, whose /userinfo is the one resource Latchkey itself serves.
+     */
+    Optional<String> accessTokenAudience();
+
+    /** How long a client registration is served from memory before it is read from Redis again. */
+    @WithDefault("30s")
+    Duration clientCacheTtl();
+
+    /** How many successful client-secret checks are remembered (each check costs ~50 ms of CPU). */
+    @WithDefault("1024")
+    int secretCacheSize();
+
+    /** The largest form body accepted; must equal quarkus.http.limits.max-body-size. */
+    @WithDefault("16384")
+    int maxFormBytes();
+
+    /** Retry-After on 503 temporarily_unavailable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    Cors cors();
+
+    interface Cors {
+        /** How often the set of allowed origins is read again from the registered clients. */
+        @WithDefault("30s")
+        Duration originsRefresh();
+
+        /** Access-Control-Max-Age of a successful preflight. */
+        @WithDefault("10m")
+        Duration maxAge();
+    }
+}

@@ -1,0 +1,105 @@
+package io.latchkey.token.grant;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.CodeGrant;
+import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.pkce.Pkce;
+import io.latchkey.model.store.CodeStore;
+import io.latchkey.model.store.CodeStore.RefreshPolicy;
+import io.latchkey.model.store.CodeStore.Redemption;
+import io.latchkey.model.store.RefreshTokenStore;
+import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.token.issue.Authorization;
+import io.latchkey.token.issue.TokenIssuer;
+import io.latchkey.token.web.FormBody;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * {@code grant_type=authorization_code} with PKCE (RFC 6749 §4.1.3, RFC 7636 §4.5-4.6).
+ *
+ * <p>The code is redeemed by one atomic script (one Redis round trip): it takes the code, leaves a
+ * replay tombstone, compares client_id, redirect_uri and S256(code_verifier) with the grant, and, for
+ * a client with the refresh_token grant, starts the refresh family. Any attempt uses the code up.
+ */
+@ApplicationScoped
+public class AuthorizationCodeGrant implements GrantHandler {
+
+    private final CodeStore codes;
+    private final RefreshTokenStore refreshTokens;
+    private final TokenIssuer issuer;
+    private final LatchkeyConfig config;
+
+    public AuthorizationCodeGrant(CodeStore codes, RefreshTokenStore refreshTokens, TokenIssuer issuer, LatchkeyConfig config) {
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.issuer = issuer;
+        this.config = config;
+    }
+
+    @Override
+    public GrantType grantType() {
+        return GrantType.AUTHORIZATION_CODE;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(FormBody form, ClientRegistration client) {
+        String code = form.require("code");
+        // RFC 6749 §4.1.3: required when the authorization request had it; Latchkey's always does.
+        String redirectUri = form.require("redirect_uri");
+        String codeVerifier = form.get("code_verifier").orElse(null);
+        // RFC 7636 §4.1 syntax before the code is touched: a malformed request does not use the code up.
+        Pkce.requireValidVerifier(codeVerifier);
+
+        return codes.redeem(code, client.clientId(), redirectUri, codeVerifier, refreshPolicy(client))
+                .flatMap(redemption -> switch (redemption.outcome()) {
+                    case REDEEMED -> issue(client, code, codeVerifier, redemption);
+                    case UNKNOWN -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                            "The authorization code is invalid or has expired."));
+                    // RFC 6749 §4.1.2: the script has revoked the tokens issued from the code.
+                    case REPLAYED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                            "The authorization code has already been used."));
+                    case MISMATCH -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                            mismatch(redemption.mismatch())));
+                });
+    }
+
+    private Uni<TokenResponse> issue(ClientRegistration client, String code, String codeVerifier, Redemption redemption) {
+        CodeGrant grant = redemption.grant();
+        String family = OpaqueToken.parse(code).orElseThrow().family();
+        // The script compared the challenge already; this constant-time check (RFC 7636 §4.6) guards the
+        // tokens against any drift between the script and the grant it returned.
+        if (!Pkce.matches(codeVerifier, grant.codeChallenge())) {
+            return refreshTokens.revokeFamily(family).flatMap(x -> Uni.createFrom().failure(
+                    OAuthError.INVALID_GRANT.withDescription(mismatch("code_verifier"))));
+        }
+        String refreshToken = redemption.refreshToken().map(OpaqueToken::value).orElse(null);
+        Authorization authorization = Authorization.fromCode(grant, refreshToken != null ? family : null);
+        return issuer.issue(client, authorization).map(tokens -> TokenResponse.of(tokens, refreshToken));
+    }
+
+    /**
+     * Latchkey's rule: a client registered for the refresh_token grant gets a refresh token with every
+     * code exchange. Public clients are safe with one because it rotates on each use and its reuse revokes
+     * the family (RFC 9700 §4.14.2).
+     */
+    private RefreshPolicy refreshPolicy(ClientRegistration client) {
+        if (!client.allows(GrantType.REFRESH_TOKEN)) {
+            return RefreshPolicy.NONE;
+        }
+        Duration idle = client.refreshTokenTtl() != null ? client.refreshTokenTtl() : config.lifetimes().refreshTokenIdle();
+        return new RefreshPolicy(true, idle, config.lifetimes().refreshTokenMax());
+    }
+
+    private static String mismatch(String parameter) {
+        return switch (parameter) {
+            case "client_id" -> "The authorization code was issued to another client.";
+            case "redirect_uri" -> "redirect_uri does not match the one of the authorization request.";
+            case "code_verifier" -> "code_verifier does not match the code_challenge.";
+            default -> "The authorization code does not match the request.";
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package io.latchkey.token.grant;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.domain.RefreshGrant;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.store.RefreshTokenStore;
+import io.latchkey.model.store.RefreshTokenStore.Rotation;
+import io.latchkey.model.store.UserStore;
+import io.latchkey.token.issue.Authorization;
+import io.latchkey.token.issue.TokenIssuer;
+import io.latchkey.token.web.FormBody;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code grant_type=refresh_token} (RFC 6749 §6) with rotation on every use (RFC 9700 §4.14.2): the
+ * presented token is exchanged atomically for a new one of the same family; a rotated token presented
+ * again revokes the whole family. The idle lifetime slides with each rotation; the family's absolute
+ * lifetime, counted from the code exchange, does not.
+ */
+@ApplicationScoped
+public class RefreshTokenGrant implements GrantHandler {
+
+    private static final String INVALID = "The refresh token is invalid, expired or revoked.";
+
+    private final RefreshTokenStore refreshTokens;
+    private final UserStore users;
+    private final TokenIssuer issuer;
+    private final LatchkeyConfig config;
+
+    public RefreshTokenGrant(RefreshTokenStore refreshTokens, UserStore users, TokenIssuer issuer, LatchkeyConfig config) {
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.issuer = issuer;
+        this.config = config;
+    }
+
+    @Override
+    public GrantType grantType() {
+        return GrantType.REFRESH_TOKEN;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(FormBody form, ClientRegistration client) {
+        String refreshToken = form.require("refresh_token");
+        Optional<String> scope = form.get("scope");
+        Duration idle = client.refreshTokenTtl() != null ? client.refreshTokenTtl() : config.lifetimes().refreshTokenIdle();
+        // A narrower scope is checked before rotating: a refused request must not cost the client its token.
+        Uni<Void> scopeCheck = scope.isEmpty() ? Uni.createFrom().voidItem() : refreshTokens.find(refreshToken)
+                .invoke(grant -> grant.filter(g -> g.clientId().equals(client.clientId()))
+                        .ifPresent(g -> narrowed(scope, g)))
+                .replaceWithVoid();
+        return scopeCheck
+                .flatMap(x -> refreshTokens.rotate(refreshToken, client.clientId(), idle))
+                .flatMap(rotation -> switch (rotation.outcome()) {
+                    case ROTATED -> issue(client, scope, rotation);
+                    case UNKNOWN, REVOKED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(INVALID));
+                    // RFC 9700 §4.14.2: the script has revoked the family; every token of it is dead now.
+                    case REUSED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                            "The refresh token has already been used; the grant is revoked."));
+                    // RFC 6749 §6: bound to the client it was issued to.
+                    case WRONG_CLIENT -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                            "The refresh token was issued to another client."));
+                });
+    }
+
+    private Uni<TokenResponse> issue(ClientRegistration client, Optional<String> scope, Rotation rotation) {
+        RefreshGrant grant = rotation.grant();
+        List<String> scopes = narrowed(scope, grant);
+        // A disabled or deleted user must not keep getting tokens through a long-lived refresh family.
+        return users.find(grant.subject()).flatMap(user -> {
+            if (user.isEmpty() || !user.get().enabled()) {
+                return refreshTokens.revokeFamily(grant.family())
+                        .flatMap(x -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(INVALID)));
+            }
+            return issuer.issue(client, Authorization.fromRefresh(grant, scopes))
+                    .map(tokens -> TokenResponse.of(tokens, rotation.newToken().value()));
+        });
+    }
+
+    /** RFC 6749 §6: the scope may only narrow; the refresh token keeps the original one. */
+    private static List<String> narrowed(Optional<String> scope, RefreshGrant grant) {
+        return Scopes.narrow(scope, grant.origin().scopes(),
+                "The requested scope exceeds the scope originally granted.");
+    }
+}

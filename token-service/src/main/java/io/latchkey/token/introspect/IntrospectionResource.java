@@ -1,0 +1,96 @@
+package io.latchkey.token.introspect;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.RefreshGrant;
+import io.latchkey.model.store.RefreshTokenStore;
+import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.token.TokenServiceConfig;
+import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.token.verify.AccessToken;
+import io.latchkey.token.verify.AccessTokenVerifier;
+import io.latchkey.token.web.FormBody;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Token introspection (RFC 7662) for confidential clients, typically resource servers (§2.1: the caller
+ * must be authorized; a public client's id proves nothing). Anything that is not a live token of ours
+ * is {@code {"active": false}} with no further detail (§2.2).
+ */
+@Path("/introspect")
+public class IntrospectionResource {
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final ClientAuthenticator authenticator;
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokenVerifier verifier;
+    private final LatchkeyConfig config;
+    private final int maxFormBytes;
+
+    public IntrospectionResource(ClientAuthenticator authenticator, RefreshTokenStore refreshTokens, AccessTokenVerifier verifier,
+            LatchkeyConfig config, TokenServiceConfig serviceConfig) {
+        this.authenticator = authenticator;
+        this.refreshTokens = refreshTokens;
+        this.verifier = verifier;
+        this.config = config;
+        this.maxFormBytes = serviceConfig.maxFormBytes();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> introspect(@HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String authorization,
+            String body) {
+        return Uni.createFrom().deferred(() -> {
+            FormBody form = FormBody.parse(contentType, body, maxFormBytes);
+            String token = form.require("token");
+            return authenticator.authenticateConfidential(authorization, form)
+                    .flatMap(client -> OpaqueToken.parse(token).isPresent() ? refreshToken(token) : accessToken(token));
+        }).map(answer -> Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build());
+    }
+
+    private Uni<Map<String, Object>> accessToken(String token) {
+        return verifier.verify(token).map(result -> result.token().map(IntrospectionResource::describe).orElse(INACTIVE));
+    }
+
+    private Uni<Map<String, Object>> refreshToken(String token) {
+        return refreshTokens.find(token).map(grant -> grant.map(this::describe).orElse(INACTIVE));
+    }
+
+    private static Map<String, Object> describe(AccessToken token) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("active", true);
+        answer.put("token_type", "Bearer");
+        answer.put("scope", String.join(" ", token.scopes()));
+        answer.put("client_id", token.clientId());
+        answer.put("sub", token.subject());
+        answer.put("iss", token.claims().get("iss"));
+        answer.put("aud", token.claims().get("aud"));
+        answer.put("iat", token.issuedAt());
+        answer.put("exp", token.expiresAt());
+        answer.put("jti", token.jti());
+        return answer;
+    }
+
+    private Map<String, Object> describe(RefreshGrant grant) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("active", true);
+        answer.put("token_type", "refresh_token");
+        answer.put("scope", String.join(" ", grant.origin().scopes()));
+        answer.put("client_id", grant.clientId());
+        answer.put("sub", grant.subject());
+        answer.put("iss", config.issuer());
+        // The family's absolute cap: no token of it lives longer (its idle lifetime may end it sooner).
+        answer.put("exp", (grant.createdAtMillis() + config.lifetimes().refreshTokenMax().toMillis()) / 1000);
+        return answer;
+    }
+}

@@ -1,0 +1,109 @@
+package io.latchkey.token.verify;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.keys.KeyRing;
+import io.latchkey.model.keys.SigningKeys;
+import io.latchkey.model.store.AccessTokenRevocations;
+import io.latchkey.token.issue.TokenIssuer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.UnresolvableKeyException;
+
+/**
+ * Checks an access token as a resource server must (RFC 9068 §4): a JWS by one of our keys (by kid, with
+ * the algorithm that key is for; {@code alg: none} and every other algorithm refused), {@code typ}
+ * at+jwt, our issuer, our audience, not expired, with sub and jti; then that it was not revoked.
+ * Verification is a few tens of microseconds of CPU, so it runs where the request is.
+ */
+@ApplicationScoped
+public class AccessTokenVerifier {
+
+    /** What is wrong with a token that did not verify. */
+    public enum Problem {
+        INVALID,
+        EXPIRED,
+        REVOKED
+    }
+
+    /** A verification result: the token, or why it is not acceptable. */
+    public record Result(Optional<AccessToken> token, Problem problem) {
+        static Result of(AccessToken token) {
+            return new Result(Optional.of(token), null);
+        }
+
+        static Result failed(Problem problem) {
+            return new Result(Optional.empty(), problem);
+        }
+    }
+
+    private static final int CLOCK_SKEW_SECONDS = 30;
+
+    private final KeyRing keyRing;
+    private final AccessTokenRevocations revocations;
+    private final String issuer;
+    private final String audience;
+
+    public AccessTokenVerifier(KeyRing keyRing, AccessTokenRevocations revocations, LatchkeyConfig config, TokenIssuer tokenIssuer) {
+        this.keyRing = keyRing;
+        this.revocations = revocations;
+        this.issuer = config.issuer();
+        this.audience = tokenIssuer.audience();
+    }
+
+    /** A token that is well signed, current and not revoked; anything else is a failed result. */
+    public Uni<Result> verify(String token) {
+        return keyRing.keys().flatMap(keys -> {
+            Result signed = verifySignedClaims(keys, token);
+            if (signed.token().isEmpty()) {
+                return Uni.createFrom().item(signed);
+            }
+            AccessToken accessToken = signed.token().get();
+            return revocations.isRevoked(accessToken.jti(), accessToken.family())
+                    .map(revoked -> revoked ? Result.failed(Problem.REVOKED) : signed);
+        });
+    }
+
+    Result verifySignedClaims(SigningKeys keys, String token) {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, "RS256", "ES256", "EdDSA")
+                .setVerificationKeyResolver((jws, nested) -> {
+                    PublicJsonWebKey key = keys.byKid(jws.getKeyIdHeaderValue())
+                            .orElseThrow(() -> new UnresolvableKeyException("unknown kid"));
+                    // A key signs with one algorithm only; anything else is an algorithm-confusion attempt.
+                    if (!key.getAlgorithm().equals(jws.getAlgorithmHeaderValue())) {
+                        throw new UnresolvableKeyException("algorithm does not match the key");
+                    }
+                    return key.getPublicKey();
+                })
+                .setExpectedType(true, TokenIssuer.ACCESS_TOKEN_TYPE)
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(audience)
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                .build();
+        try {
+            JwtClaims claims = consumer.processToClaims(token);
+            String scope = claims.getStringClaimValue("scope");
+            List<String> scopes = scope == null ? List.of() : Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).toList();
+            return Result.of(new AccessToken(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue("client_id"),
+                    scopes, claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue(),
+                    Optional.ofNullable(claims.getStringClaimValue(TokenIssuer.FAMILY_CLAIM)), claims.getClaimsMap()));
+        } catch (InvalidJwtException e) {
+            return Result.failed(e.hasExpired() ? Problem.EXPIRED : Problem.INVALID);
+        } catch (MalformedClaimException e) {
+            return Result.failed(Problem.INVALID);
+        }
+    }
+}

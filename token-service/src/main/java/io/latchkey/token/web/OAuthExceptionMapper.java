@@ -1,0 +1,89 @@
+package io.latchkey.token.web;
+
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.token.TokenServiceConfig;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place token-service writes an error: the RFC 6749 §5.2 JSON body, {@code no-store}, the
+ * challenge RFC 6749 §5.2 asks for with 401 invalid_client, the RFC 6750 §3 challenge for bearer
+ * errors, and Retry-After with 503. Nothing internal reaches the client: a failure that is not a
+ * protocol error is a server_error whose detail goes to the log only.
+ */
+public class OAuthExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(OAuthExceptionMapper.class);
+    /** The protection space of both challenges (RFC 7235 §2.2). */
+    static final String REALM = "latchkey";
+
+    private final TokenServiceConfig config;
+
+    public OAuthExceptionMapper(TokenServiceConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response map(Throwable failure) {
+        if (failure instanceof WebApplicationException web && !(failure instanceof OAuthException)
+                && web.getResponse().getStatus() < 500) {
+            // Routing answers of the framework (404, 405): nothing protocol-specific to add.
+            return Response.fromResponse(web.getResponse()).header("Cache-Control", "no-store").build();
+        }
+        OAuthException error = OAuthException.from(failure);
+        log(error, failure);
+        int status = error.error().status();
+        Response.ResponseBuilder response = Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache");
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error.error().code());
+        if (error.description() != null) {
+            body.put("error_description", error.description());
+        }
+        if (error instanceof BearerTokenException bearer) {
+            response.header("WWW-Authenticate", bearerChallenge(bearer));
+            if (!bearer.tokenPresented()) {
+                status = 401;
+                response.status(status);
+            }
+        } else if (error.error() == OAuthError.INVALID_CLIENT) {
+            response.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        }
+        if (error.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
+            response.header("Retry-After", Integer.toString(config.retryAfterSeconds()));
+        }
+        return response.entity(body).build();
+    }
+
+    /** RFC 6750 §3: {@code Bearer realm="…", error="…", error_description="…"}; no error code without a token. */
+    static String bearerChallenge(BearerTokenException bearer) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(REALM).append('"');
+        if (bearer.tokenPresented()) {
+            challenge.append(", error=\"").append(bearer.error().code()).append('"');
+            if (bearer.description() != null) {
+                // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E: no quote, no backslash.
+                String safe = bearer.description().replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "'");
+                challenge.append(", error_description=\"").append(safe).append('"');
+            }
+        }
+        return challenge.toString();
+    }
+
+    private static void log(OAuthException error, Throwable failure) {
+        switch (error.error()) {
+            case SERVER_ERROR -> LOG.error("server_error: " + error.description(), error.getCause() != null ? error.getCause() : failure);
+            // One line, no stack: an outage would otherwise flood the log with identical traces.
+            case TEMPORARILY_UNAVAILABLE -> LOG.warnf("temporarily_unavailable: %s",
+                    error.getCause() != null ? error.getCause().getMessage() : error.description());
+            default -> LOG.debugf("%s: %s", error.error().code(), error.description());
+        }
+    }
+}
