@@ -1,0 +1,62 @@
+package io.latchkey.authorize;
+
+import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.authorize.flow.AuthorizationFlow;
+import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.request.Parameters;
+import io.latchkey.model.token.OpaqueToken;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestCookie;
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1), by GET and by form POST (OIDC Core §3.1.2.1). Parameters
+ * are read from the raw query or body, so that repeated and malformed ones can be refused.
+ */
+@Path("/authorize")
+public class AuthorizeResource {
+
+    private final AuthorizationFlow flow;
+    private final Pages pages;
+
+    public AuthorizeResource(AuthorizationFlow flow, Pages pages) {
+        this.flow = flow;
+        this.pages = pages;
+    }
+
+    @GET
+    public Uni<Response> authorize(@Context HttpServerRequest http, @Context HttpHeaders headers,
+            @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String session) {
+        return answer(Parameters.parse(http.query()), headers, browser, session);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> authorizeByPost(byte[] body, @Context HttpHeaders headers,
+            @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String session) {
+        return answer(Parameters.parseBody(body), headers, browser, session);
+    }
+
+    private Uni<Response> answer(Parameters params, HttpHeaders headers, String browser, String session) {
+        boolean knownBrowser = browser != null && browser.matches("[A-Za-z0-9_-]{43}");
+        String binding = knownBrowser ? browser : OpaqueToken.randomId(32);
+        String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
+        return flow.validate(params, binding)
+                .flatMap(validated -> flow.start(validated, session))
+                .map(outcome -> {
+                    Response.ResponseBuilder response = pages.answer(outcome, acceptLanguage, 302);
+                    if (!knownBrowser) {
+                        response.header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.BROWSER, binding));
+                    }
+                    return response.build();
+                });
+    }
+}

@@ -1,0 +1,75 @@
+package io.latchkey.authorize;
+
+import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.authorize.flow.AuthorizationFlow;
+import io.latchkey.authorize.flow.PendingRequests;
+import io.latchkey.authorize.flow.Sessions;
+import io.latchkey.authorize.login.LoginService;
+import io.latchkey.authorize.pages.Pages;
+import io.latchkey.model.domain.AuthorizationRequest;
+import io.latchkey.model.domain.ClientRegistration;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The login form's target: checks the form against its pending request, then the credentials. */
+@Path("/login")
+public class LoginResource {
+
+    private final PendingRequests pending;
+    private final AuthorizationFlow flow;
+    private final LoginService logins;
+    private final Sessions sessions;
+    private final Pages pages;
+
+    public LoginResource(PendingRequests pending, AuthorizationFlow flow, LoginService logins, Sessions sessions, Pages pages) {
+        this.pending = pending;
+        this.flow = flow;
+        this.logins = logins;
+        this.sessions = sessions;
+        this.pages = pages;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> login(@RestForm("request_id") String requestId, @RestForm("csrf_token") String csrfToken,
+            @RestForm String username, @RestForm String password,
+            @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String previousSession,
+            @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        return pending.require(requestId, browser, csrfToken)
+                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address)
+                        .flatMap(result -> answer(result, request, client, previousSession, acceptLanguage))))
+                .map(Response.ResponseBuilder::build);
+    }
+
+    private Uni<Response.ResponseBuilder> answer(LoginService.Result result, AuthorizationRequest request,
+            ClientRegistration client, String previousSession, String acceptLanguage) {
+        Locale locale = Pages.locale(request, acceptLanguage);
+        if (result instanceof LoginService.Result.Throttled t) {
+            return Uni.createFrom().item(pages.login(request, client, locale, Pages.LoginProblem.THROTTLED, t.retryAfter()));
+        }
+        if (result instanceof LoginService.Result.Failure f) {
+            Pages.LoginProblem problem = f.retryAfter().isZero() ? Pages.LoginProblem.INVALID : Pages.LoginProblem.THROTTLED;
+            return Uni.createFrom().item(pages.login(request, client, locale, problem, f.retryAfter()));
+        }
+        var success = (LoginService.Result.Success) result;
+        return sessions.end(previousSession)
+                .flatMap(x -> sessions.open(success.user()))
+                .flatMap(opened -> flow.afterLogin(request, client, opened.session())
+                        // RFC 9700 §4.12: 303 after a POST, so the browser does not re-send the form to the client.
+                        .map(outcome -> pages.answer(outcome, acceptLanguage, 303)
+                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.SESSION, opened.cookieValue()))));
+    }
+}

@@ -1,0 +1,68 @@
+package io.latchkey.authorize;
+
+import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.authorize.flow.Sessions;
+import io.latchkey.authorize.logout.LogoutRequests;
+import io.latchkey.authorize.pages.Locales;
+import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.request.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import org.jboss.resteasy.reactive.RestCookie;
+
+/**
+ * The end-session endpoint (OIDC RP-Initiated Logout 1.0). A valid id_token_hint signs out at once;
+ * without one the person is asked first (§2), and only the confirmation form's POST signs out: the
+ * SameSite=Lax session cookie does not travel on a cross-site POST, so another site cannot forge it.
+ */
+@Path("/logout")
+public class LogoutResource {
+
+    private final LogoutRequests logouts;
+    private final Sessions sessions;
+    private final Pages pages;
+
+    public LogoutResource(LogoutRequests logouts, Sessions sessions, Pages pages) {
+        this.logouts = logouts;
+        this.sessions = sessions;
+        this.pages = pages;
+    }
+
+    @GET
+    public Uni<Response> logout(@Context HttpServerRequest http, @Context HttpHeaders headers,
+            @RestCookie(BrowserCookies.SESSION) String session) {
+        return answer(Parameters.parse(http.query()), false, headers, session, 302);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> logoutByPost(byte[] body, @Context HttpHeaders headers,
+            @RestCookie(BrowserCookies.SESSION) String session) {
+        Parameters params = Parameters.parseBody(body);
+        return answer(params, "yes".equals(params.single("confirm").orElse(null)), headers, session, 303);
+    }
+
+    private Uni<Response> answer(Parameters params, boolean confirmedByPerson, HttpHeaders headers, String session,
+            int redirectStatus) {
+        return logouts.validate(params).flatMap(logout -> {
+            Locale locale = Locales.choose(logout.uiLocales(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+            if (!logout.confirmed() && !confirmedByPerson) {
+                return Uni.createFrom().item(pages.logoutConfirmation(logout.fields(), locale).build());
+            }
+            return sessions.end(session).map(ended -> logout.redirect()
+                    .map(uri -> Response.status(redirectStatus).location(uri))
+                    .orElseGet(() -> pages.loggedOut(locale))
+                    .header(HttpHeaders.SET_COOKIE, BrowserCookies.expire(BrowserCookies.SESSION))
+                    .build());
+        });
+    }
+}

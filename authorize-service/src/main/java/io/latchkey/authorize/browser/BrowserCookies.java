@@ -1,0 +1,28 @@
+package io.latchkey.authorize.browser;
+
+/**
+ * The two cookies of the authorize leg. Both use the {@code __Host-} prefix (RFC 6265bis §4.1.3.2), which
+ * makes the browser refuse them unless they are Secure, host-only and Path=/, so no sibling domain can
+ * plant or overwrite them. SameSite=Lax keeps them off cross-site POSTs while the top-level redirects of
+ * the flow still carry them. Chromium and Firefox accept Secure cookies from {@code http://localhost}, so
+ * a local issuer needs no exception.
+ */
+public final class BrowserCookies {
+
+    /** The SSO session; its value is a secret whose SHA-256 is the session id in Redis. */
+    public static final String SESSION = "__Host-lk_session";
+
+    /** Ties pending authorization requests to the browser that started them. */
+    public static final String BROWSER = "__Host-lk_browser";
+
+    private BrowserCookies() {
+    }
+
+    public static String set(String name, String value) {
+        return name + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax";
+    }
+
+    public static String expire(String name) {
+        return name + "=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax";
+    }
+}

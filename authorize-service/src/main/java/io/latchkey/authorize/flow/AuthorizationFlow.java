@@ -1,0 +1,211 @@
+package io.latchkey.authorize.flow;
+
+import io.latchkey.authorize.request.AuthorizationChecks;
+import io.latchkey.authorize.request.Parameters;
+import io.latchkey.model.domain.AuthorizationRequest;
+import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.CodeGrant;
+import io.latchkey.model.domain.Consent;
+import io.latchkey.model.domain.SsoSession;
+import io.latchkey.model.domain.User;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.store.CodeStore;
+import io.latchkey.model.store.ConsentStore;
+import io.latchkey.model.store.UserStore;
+import io.latchkey.model.token.OpaqueToken;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization code flow from a validated request to its answer (steps 2 to 7 of DESIGN.md): who is
+ * signed in, whether they must sign in again, whether they consented, and the code.
+ *
+ * <p>The silent path (a live session and a remembered consent, e.g. {@code prompt=none}) touches only
+ * Redis: it never hashes a password, renders a page or stores the request.
+ */
+@ApplicationScoped
+public class AuthorizationFlow {
+
+    private final ClientStore clients;
+    private final UserStore users;
+    private final ConsentStore consents;
+    private final CodeStore codes;
+    private final PendingRequests pending;
+    private final AuthorizationResponses responses;
+    private final Sessions sessions;
+
+    public AuthorizationFlow(ClientStore clients, UserStore users, ConsentStore consents, CodeStore codes,
+            PendingRequests pending, AuthorizationResponses responses, Sessions sessions) {
+        this.sessions = sessions;
+        this.clients = clients;
+        this.users = users;
+        this.consents = consents;
+        this.codes = codes;
+        this.pending = pending;
+        this.responses = responses;
+    }
+
+    /** A validated request, the client that sent it, and where its answer goes. */
+    public record Validated(AuthorizationRequest request, ClientRegistration client, ResponseTarget target) {
+    }
+
+    /**
+     * Validates an authorization request in the order of {@link AuthorizationChecks}. Fails with an
+     * {@link OAuthException} (shown on a page) until client and redirect_uri are proven, and with an
+     * {@link AuthorizationRedirectException} after.
+     */
+    public Uni<Validated> validate(Parameters params, String browserCookie) {
+        String clientId = AuthorizationChecks.requireClientId(params);
+        return clients.find(clientId).map(found -> {
+            ClientRegistration client = found.orElseThrow(() -> new OAuthException(OAuthError.INVALID_REQUEST,
+                    "The client is not registered (unknown client_id)."));
+            String redirectUri = AuthorizationChecks.requireRedirectUri(params, client);
+            ResponseTarget target = AuthorizationChecks.target(params, redirectUri);
+            AuthorizationChecks.firstFailure(params, client).ifPresent(error -> {
+                throw new AuthorizationRedirectException(target, error);
+            });
+            AuthorizationRequest request = new AuthorizationRequest(
+                    OpaqueToken.randomId(32), client.clientId(), redirectUri, target.responseMode(),
+                    AuthorizationChecks.scopes(params), target.state(), params.single("nonce").orElse(null),
+                    params.single("code_challenge").orElseThrow(), AuthorizationChecks.prompts(params),
+                    params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
+                    params.single("ui_locales").map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).toList()).orElse(List.of()),
+                    PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond());
+            return new Validated(request, client, target);
+        });
+    }
+
+    /** The client of a pending request; it may have been removed from the realm since. */
+    public Uni<ClientRegistration> clientOf(AuthorizationRequest request) {
+        return clients.find(request.clientId()).map(found -> found.orElseThrow(() -> new OAuthException(
+                OAuthError.INVALID_REQUEST, "The client is not registered (unknown client_id).")));
+    }
+
+    /** Continues a new request with the browser's session, if it has one. */
+    public Uni<Outcome> start(Validated v, String sessionCookie) {
+        return redirectFailures(sessions.current(sessionCookie), v.target())
+                .flatMap(session -> proceed(v.request(), v.client(), session, false, false));
+    }
+
+    /** Continues a stored request right after the person signed in. */
+    public Uni<Outcome> afterLogin(AuthorizationRequest request, ClientRegistration client, SsoSession session) {
+        return proceed(request, client, Optional.of(session), true, true);
+    }
+
+    /** Answers the consent page: a denial ends the request with access_denied (RFC 6749 §4.1.2.1). */
+    public Uni<Outcome> afterConsent(AuthorizationRequest request, ClientRegistration client, String sessionCookie,
+            boolean approved) {
+        ResponseTarget target = target(request);
+        if (!approved) {
+            return fail(request, true, OAuthError.ACCESS_DENIED.withDescription("The user denied the request."));
+        }
+        Uni<Outcome> outcome = sessions.current(sessionCookie).flatMap(this::withUser).flatMap(signedIn -> {
+            if (signedIn.isEmpty() || maxAgeExceeded(request, signedIn.get().session())) {
+                return Uni.createFrom().item(new Outcome.ShowLogin(request, client));
+            }
+            SsoSession s = signedIn.get().session();
+            return consents.find(s.subject(), client.clientId())
+                    .flatMap(previous -> {
+                        Set<String> granted = new HashSet<>(request.scopes());
+                        previous.ifPresent(p -> granted.addAll(p.scopes()));
+                        return consents.save(new Consent(s.subject(), client.clientId(), granted, Instant.now().getEpochSecond()));
+                    })
+                    .flatMap(saved -> issue(request, s, true));
+        });
+        return redirectFailures(outcome, target);
+    }
+
+    /** Someone is signed in: the session and its user, who must still exist and be enabled. */
+    private record SignedIn(SsoSession session, User user) {
+    }
+
+    private Uni<Outcome> proceed(AuthorizationRequest request, ClientRegistration client, Optional<SsoSession> session,
+            boolean stored, boolean freshLogin) {
+        boolean silent = request.prompt().contains("none");
+        Uni<Outcome> outcome = withUser(session).flatMap(signedIn -> {
+            if (signedIn.isEmpty() || !freshLogin && reauthenticationRequired(request, signedIn.get().session())) {
+                if (silent) {
+                    return fail(request, stored, OAuthError.LOGIN_REQUIRED.withDescription("The user is not signed in."));
+                }
+                return store(request, stored).replaceWith(new Outcome.ShowLogin(request, client));
+            }
+            SignedIn who = signedIn.get();
+            return consentRequired(request, client, who.session()).flatMap(required -> {
+                if (!required) {
+                    return issue(request, who.session(), stored);
+                }
+                if (silent) {
+                    return fail(request, stored, OAuthError.CONSENT_REQUIRED.withDescription("The user has not consented to this client."));
+                }
+                return store(request, stored).replaceWith(new Outcome.ShowConsent(request, client, who.user()));
+            });
+        });
+        return redirectFailures(outcome, target(request));
+    }
+
+    /** OIDC Core §3.1.2.1: prompt=login and max_age ask for a fresh sign-in. */
+    private static boolean reauthenticationRequired(AuthorizationRequest request, SsoSession session) {
+        return request.prompt().contains("login") || maxAgeExceeded(request, session);
+    }
+
+    private static boolean maxAgeExceeded(AuthorizationRequest request, SsoSession session) {
+        return request.maxAge() != null && Instant.now().getEpochSecond() - session.authTime() > request.maxAge();
+    }
+
+    /** First-party clients need no consent; prompt=consent always asks (OIDC Core §3.1.2.1). */
+    private Uni<Boolean> consentRequired(AuthorizationRequest request, ClientRegistration client, SsoSession session) {
+        if (request.prompt().contains("consent")) {
+            return Uni.createFrom().item(true);
+        }
+        if (client.firstParty()) {
+            return Uni.createFrom().item(false);
+        }
+        return consents.find(session.subject(), client.clientId())
+                .map(consent -> consent.map(c -> !c.covers(request.scopes())).orElse(true));
+    }
+
+    private Uni<Optional<SignedIn>> withUser(Optional<SsoSession> session) {
+        if (session.isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return users.find(session.get().subject())
+                .map(user -> user.filter(User::enabled).map(u -> new SignedIn(session.get(), u)));
+    }
+
+    /** Mints the code (RFC 6749 §4.1.2) and ends the pending request: it cannot be answered twice. */
+    private Uni<Outcome> issue(AuthorizationRequest request, SsoSession session, boolean stored) {
+        long now = Instant.now().getEpochSecond();
+        CodeGrant grant = new CodeGrant(request.clientId(), request.redirectUri(), request.codeChallenge(), request.scopes(),
+                request.nonce(), session.subject(), session.authTime(), session.id(), session.amr(), now);
+        return codes.issue(grant)
+                .call(code -> stored ? pending.finish(request) : Uni.createFrom().voidItem())
+                .map(code -> new Outcome.Redirect(responses.code(target(request), code.value())));
+    }
+
+    private Uni<Outcome> fail(AuthorizationRequest request, boolean stored, OAuthException error) {
+        Uni<Boolean> finish = stored ? pending.finish(request) : Uni.createFrom().item(false);
+        return finish.map(x -> new Outcome.Redirect(responses.error(target(request), error)));
+    }
+
+    private Uni<Void> store(AuthorizationRequest request, boolean stored) {
+        return stored ? Uni.createFrom().voidItem() : pending.save(request);
+    }
+
+    /** Once the redirect_uri is proven, even Redis failing is answered to the client (RFC 6749 §4.1.2.1). */
+    private static <T> Uni<T> redirectFailures(Uni<T> outcome, ResponseTarget target) {
+        return outcome.onFailure(f -> !(f instanceof AuthorizationRedirectException))
+                .transform(f -> new AuthorizationRedirectException(target, OAuthException.from(f)));
+    }
+
+    private static ResponseTarget target(AuthorizationRequest request) {
+        return new ResponseTarget(request.redirectUri(), request.responseMode(), request.state());
+    }
+}

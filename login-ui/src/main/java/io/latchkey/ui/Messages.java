@@ -1,0 +1,96 @@
+package io.latchkey.ui;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Every word the pages show, in English; {@code messages/msg_<lang>.properties} translates them. Templates
+ * use them as {@code {msg:key}}; the locale of a rendering picks the language.
+ */
+@MessageBundle(value = "msg", locale = "en")
+public interface Messages {
+
+    @Message("Sign in")
+    String login_title();
+
+    @Message("Sign in to continue to {client}")
+    String login_heading(String client);
+
+    @Message("Username")
+    String login_username();
+
+    @Message("Password")
+    String login_password();
+
+    @Message("Sign in")
+    String login_submit();
+
+    @Message("The username or password is incorrect.")
+    String login_failed();
+
+    @Message("Too many attempts. Try again in {seconds} s.")
+    String login_throttled(long seconds);
+
+    @Message("Allow access")
+    String consent_title();
+
+    @Message("{client} would like to:")
+    String consent_heading(String client);
+
+    @Message("Signed in as {user}")
+    String consent_signed_in_as(String user);
+
+    @Message("Allow")
+    String consent_approve();
+
+    @Message("Deny")
+    String consent_deny();
+
+    @Message("Confirm who you are")
+    String scope_openid();
+
+    @Message("See your name and basic profile")
+    String scope_profile();
+
+    @Message("See your email address")
+    String scope_email();
+
+    @Message("Keep you signed in while you are not using it")
+    String scope_offline_access();
+
+    @Message("Use the permission \"{scope}\"")
+    String scope_other(String scope);
+
+    @Message("Something went wrong")
+    String error_title();
+
+    @Message("The request could not be completed.")
+    String error_intro();
+
+    @Message("The service is temporarily unavailable. Please try again in a moment.")
+    String error_unavailable();
+
+    @Message("Error code")
+    String error_code();
+
+    @Message("Go back to the application and try again.")
+    String error_back();
+
+    @Message("Sign out")
+    String logout_title();
+
+    @Message("Do you want to sign out?")
+    String logout_question();
+
+    @Message("Sign out")
+    String logout_submit();
+
+    @Message("Signed out")
+    String logged_out_title();
+
+    @Message("You have been signed out.")
+    String logged_out_text();
+
+    @Message("Return to the application")
+    String logged_out_continue();
+}
