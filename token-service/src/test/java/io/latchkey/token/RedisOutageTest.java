@@ -1,0 +1,76 @@
+package io.latchkey.token;
+
+import static io.latchkey.token.Flow.SPA;
+import static io.latchkey.token.Flow.SPA_REDIRECT;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.latchkey.model.realm.RealmImporter;
+import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Redis goes away mid-traffic: 503 temporarily_unavailable with Retry-After, never a token; then it comes back. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class RedisOutageTest {
+
+    @Inject
+    CodeStore codes;
+
+    @Inject
+    RealmImporter realm;
+
+    @Test
+    void redisStoppedThen503TemporarilyUnavailableWithRetryAfterThenRecoversWhenRedisReturns() throws Exception {
+        Response before = Flow.spaTokens(codes);
+        String verifier = Flow.newVerifier();
+        String code = Flow.mintSpa(codes, verifier);
+
+        TestRedis.get().stop();
+        try {
+            assertUnavailable(Flow.exchange(SPA, code, SPA_REDIRECT, verifier));
+            assertUnavailable(Flow.refresh(SPA, before.path("refresh_token")));
+            assertUnavailable(given().auth().oauth2(before.<String>path("access_token")).get("/userinfo"));
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            TestRedis.get().start();
+            // A killed private Redis loses its data; put the registry back as start-up would.
+            realm.importFile(Path.of("src/test/resources/test-realm.yaml"));
+        }
+
+        // The pool reconnects by itself; the first requests after the restart may still meet dead connections.
+        long deadline = System.currentTimeMillis() + 15_000;
+        int status = 0;
+        while (System.currentTimeMillis() < deadline) {
+            String freshVerifier = Flow.newVerifier();
+            status = Flow.exchange(SPA, Flow.mintSpa(codes, freshVerifier), SPA_REDIRECT, freshVerifier).statusCode();
+            if (status == 200) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(status).isEqualTo(200);
+        given().get("/q/health/ready").then().statusCode(200);
+        // The code minted before the crash died with Redis' data: no token without a consumed code.
+        Flow.assertError(Flow.exchange(SPA, code, SPA_REDIRECT, verifier), 400, "invalid_grant");
+    }
+
+    private static void assertUnavailable(Response response) {
+        response.then()
+                .statusCode(503)
+                .header("Retry-After", "3")
+                .header("Cache-Control", "no-store")
+                .body("$", aMapWithSize(2))
+                .body("error", equalTo("temporarily_unavailable"))
+                .body("error_description", equalTo("The service is temporarily unavailable; retry shortly."));
+    }
+}
