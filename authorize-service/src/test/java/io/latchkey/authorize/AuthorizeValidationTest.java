@@ -1,0 +1,304 @@
+package io.latchkey.authorize;
+
+import static io.latchkey.authorize.TestBrowser.pageError;
+import static io.latchkey.authorize.TestBrowser.redirectBase;
+import static io.latchkey.authorize.TestBrowser.redirectParams;
+import static io.latchkey.authorize.TestBrowser.validRequest;
+import static io.latchkey.authorize.TestBrowser.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.testing.RedisTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every row of the validation order of {@code /authorize}: errors before client and redirect_uri are
+ * proven are a 400 page and never a redirect; errors after go back to the client with error, state and iss.
+ */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class AuthorizeValidationTest {
+
+    static final String ISSUER = "http://localhost:8080";
+
+    private static void assertErrorPage(Response response, String error) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.getHeader("Location")).as("no redirect").isNull();
+        assertThat(response.contentType()).startsWith("text/html");
+        assertThat(pageError(response)).isEqualTo(error);
+        assertThat(response.asString()).doesNotContain("Exception").doesNotContain("at io.");
+    }
+
+    private static void assertErrorRedirect(Response response, String redirectUri, String error) {
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(redirectBase(response)).isEqualTo(redirectUri);
+        Map<String, String> params = redirectParams(response);
+        assertThat(params.get("error")).isEqualTo(error);
+        assertThat(params.get("error_description")).isNotBlank();
+        assertThat(params.get("state")).isEqualTo("state-123");
+        assertThat(params.get("iss")).isEqualTo(ISSUER);
+        assertThat(params).doesNotContainKey("code");
+    }
+
+    private static Response authorize(Map<String, String> params) {
+        return new TestBrowser().authorize(params);
+    }
+
+    // --- Before client and redirect_uri are proven: a page, never a redirect ---
+
+    @Test
+    void authorizeWhenClientIdMissingThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "client_id", null)), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenClientUnknownThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "client_id", "no-such-client")), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenClientIdRepeatedThenErrorPageAndNoRedirect() {
+        assertErrorPage(new TestBrowser().authorizeRaw("client_id=spa&client_id=other&redirect_uri="
+                + "https%3A%2F%2Fspa.example.com%2Fcallback&response_type=code"), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenClientIdOversizedThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "client_id", "c".repeat(256))), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenRedirectUriMissingThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "redirect_uri", null)), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenRedirectUriNotRegisteredThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "redirect_uri", "https://evil.example.net/callback")), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenRedirectUriOnlyStartsLikeRegisteredThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "redirect_uri", "https://spa.example.com/callback/../evil")), "invalid_request");
+        assertErrorPage(authorize(with(validRequest(), "redirect_uri", "https://spa.example.com/callback?x=1")), "invalid_request");
+        assertErrorPage(authorize(with(validRequest(), "redirect_uri", "https://spa.example.com:8443/callback")), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenRedirectUriRepeatedThenErrorPageAndNoRedirect() {
+        assertErrorPage(new TestBrowser().authorizeRaw("client_id=spa&redirect_uri=https%3A%2F%2Fspa.example.com%2Fcallback"
+                + "&redirect_uri=https%3A%2F%2Fevil.example.net%2F&response_type=code"), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenLoopbackRedirectOfNativeClientOnAnotherPortThenAccepted() {
+        Map<String, String> v4 = with(with(validRequest(), "client_id", "native"), "redirect_uri", "http://127.0.0.1:51234/callback");
+        assertThat(authorize(v4).statusCode()).isEqualTo(200);
+        Map<String, String> v6 = with(with(validRequest(), "client_id", "native"), "redirect_uri", "http://[::1]:4711/callback");
+        assertThat(authorize(v6).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void authorizeWhenLoopbackRedirectHasAnotherPathOrLocalhostThenErrorPageAndNoRedirect() {
+        Map<String, String> native_ = with(validRequest(), "client_id", "native");
+        assertErrorPage(authorize(with(native_, "redirect_uri", "http://127.0.0.1:51234/other")), "invalid_request");
+        // RFC 8252 §8.3: "localhost" is not a loopback IP literal and gets no port leeway.
+        assertErrorPage(authorize(with(native_, "redirect_uri", "http://localhost:51234/callback")), "invalid_request");
+        assertErrorPage(authorize(with(native_, "redirect_uri", "https://127.0.0.1:51234/callback")), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenPrivateUseSchemeRegisteredThenAcceptedAndOtherSchemeRefused() {
+        Map<String, String> native_ = with(validRequest(), "client_id", "native");
+        assertThat(authorize(with(native_, "redirect_uri", "com.example.app:/oauth2redirect")).statusCode()).isEqualTo(200);
+        assertErrorPage(authorize(with(native_, "redirect_uri", "com.evil.app:/oauth2redirect")), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenParametersAreNotUtf8ThenErrorPageAndNoRedirect() {
+        assertErrorPage(new TestBrowser().authorizeRaw("client_id=spa&redirect_uri=https%3A%2F%2Fspa.example.com%2Fcallback"
+                + "&response_type=code&state=%FF%FE"), "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenPercentEncodingMalformedThenErrorPageAndNoRedirect() {
+        TestBrowser.RawResponse response = TestBrowser.rawGet("/authorize?client_id=spa&redirect_uri="
+                + "https%3A%2F%2Fspa.example.com%2Fcallback&state=%G1");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.head()).doesNotContainIgnoringCase("Location:");
+        // The HTTP layer refuses a malformed escape before the endpoint runs: still a 400 without redirect.
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void authorizeWhenWholeQueryOversizedThenErrorPageAndNoRedirect() {
+        assertErrorPage(authorize(with(validRequest(), "padding", "p".repeat(9000))), "invalid_request");
+    }
+
+    // --- After client and redirect_uri are proven: a redirect with error, state and iss ---
+
+    @Test
+    void authorizeWhenValidThenLoginPageAndPendingRequestStored() {
+        Response response = authorize(validRequest());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Location")).isNull();
+        assertThat(response.asString()).contains("name=\"password\"");
+    }
+
+    @Test
+    void authorizeWhenParameterRepeatedAfterClientProvenThenInvalidRequestRedirect() {
+        Response response = new TestBrowser().authorizeRaw("client_id=spa&redirect_uri=https%3A%2F%2Fspa.example.com%2Fcallback"
+                + "&response_type=code&scope=openid&scope=email&state=state-123");
+        assertErrorRedirect(response, "https://spa.example.com/callback", "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenParameterOversizedThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "nonce", "n".repeat(513))), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenResponseTypeMissingThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "response_type", null)), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenResponseTypeNotCodeThenUnsupportedResponseTypeRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "response_type", "token")), "https://spa.example.com/callback",
+                "unsupported_response_type");
+        assertErrorRedirect(authorize(with(validRequest(), "response_type", "code id_token")), "https://spa.example.com/callback",
+                "unsupported_response_type");
+    }
+
+    @Test
+    void authorizeWhenResponseModeUnsupportedThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "response_mode", "form_post")), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenClientMayNotUseCodesThenUnauthorizedClientRedirect() {
+        Map<String, String> machine = with(with(validRequest(), "client_id", "machine"), "redirect_uri", "https://machine.example.com/callback");
+        assertErrorRedirect(authorize(machine), "https://machine.example.com/callback", "unauthorized_client");
+    }
+
+    @Test
+    void authorizeWhenCodeChallengeMissingThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "code_challenge", null)), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenCodeChallengeMethodPlainThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "code_challenge_method", "plain")), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenCodeChallengeMethodMissingThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "code_challenge_method", null)), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenCodeChallengeMalformedThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "code_challenge", "too-short")), "https://spa.example.com/callback",
+                "invalid_request");
+        assertErrorRedirect(authorize(with(validRequest(), "code_challenge", "!".repeat(43))), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenScopeUnknownThenInvalidScopeRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "scope", "openid admin")), "https://spa.example.com/callback",
+                "invalid_scope");
+    }
+
+    @Test
+    void authorizeWhenScopeNotAllowedForClientThenInvalidScopeRedirect() {
+        Map<String, String> other = with(with(validRequest(), "client_id", "other"), "redirect_uri", "https://other.example.com/callback");
+        assertErrorRedirect(authorize(with(other, "scope", "openid orders.read")), "https://other.example.com/callback",
+                "invalid_scope");
+    }
+
+    @Test
+    void authorizeWhenCustomScopeAllowedForClientThenLoginPage() {
+        assertThat(authorize(with(validRequest(), "scope", "openid orders.read")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void authorizeWhenScopeMissingThenInvalidScopeRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "scope", null)), "https://spa.example.com/callback", "invalid_scope");
+    }
+
+    @Test
+    void authorizeWhenPromptNoneCombinedThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "prompt", "none login")), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenPromptUnknownThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "prompt", "select_account")), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenMaxAgeNotANumberThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "max_age", "-1")), "https://spa.example.com/callback", "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenRequestObjectSentThenInvalidRequestRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "request", "eyJhbGciOiJub25lIn0.e30.")), "https://spa.example.com/callback",
+                "invalid_request");
+    }
+
+    @Test
+    void authorizeWhenPromptNoneWithoutSessionThenLoginRequiredRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "prompt", "none")), "https://spa.example.com/callback", "login_required");
+    }
+
+    @Test
+    void authorizeWhenResponseModeFragmentThenErrorInFragment() {
+        Response response = authorize(with(with(validRequest(), "response_mode", "fragment"), "code_challenge", null));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.getHeader("Location")).startsWith("https://spa.example.com/callback#error=invalid_request");
+        assertThat(redirectParams(response)).containsEntry("state", "state-123").containsEntry("iss", ISSUER);
+    }
+
+    @Test
+    void authorizeWhenRegisteredRedirectHasQueryThenQueryKeptInErrorRedirect() {
+        Response response = authorize(with(with(validRequest(), "redirect_uri", "https://spa.example.com/cb?tenant=a"),
+                "response_type", "token"));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.getHeader("Location")).startsWith("https://spa.example.com/cb?tenant=a&error=unsupported_response_type");
+    }
+
+    @Test
+    void authorizeWhenStateHasSpecialCharactersThenEchoedExactly() {
+        String state = "a b&c=d/é+ü";
+        Response response = authorize(with(with(validRequest(), "state", state), "response_type", "token"));
+        assertThat(redirectParams(response)).containsEntry("state", state);
+    }
+
+    @Test
+    void authorizeByFormPostWhenValidThenLoginPage() {
+        TestBrowser browser = new TestBrowser();
+        Response response = browser.post("/authorize", validRequest());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.asString()).contains("name=\"password\"");
+    }
+
+    @Test
+    void authorizeByFormPostWhenChallengeMissingThenInvalidRequestRedirect() {
+        Response response = new TestBrowser().post("/authorize", with(validRequest(), "code_challenge", null));
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(redirectParams(response)).containsEntry("error", "invalid_request").containsEntry("state", "state-123");
+    }
+}
