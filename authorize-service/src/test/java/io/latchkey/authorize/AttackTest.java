@@ -1,0 +1,182 @@
+package io.latchkey.authorize;
+
+import static io.latchkey.authorize.TestBrowser.pageError;
+import static io.latchkey.authorize.TestBrowser.redirectParams;
+import static io.latchkey.authorize.TestBrowser.validRequest;
+import static io.latchkey.authorize.TestBrowser.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What an attacker would try against the pages: forged forms, borrowed requests, guessing, swapped clients. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class AttackTest {
+
+    @BeforeEach
+    void forgetConsentsAndFailures() {
+        LoginConsentFlowTest.forgetAllConsents();
+        TestRedis.get().command("DEL", RedisKeys.loginThrottle("account", "carol"));
+    }
+
+    private static void assertRefusedPage(Response response) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.getHeader("Location")).as("no redirect").isNull();
+        assertThat(pageError(response)).isEqualTo("invalid_request");
+    }
+
+    private static Map<String, String> loginForm(Response page, String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>(TestBrowser.hidden(page.asString()));
+        form.put("username", username);
+        form.put("password", password);
+        return form;
+    }
+
+    @Test
+    void loginWhenCsrfTokenMissingThenRefusedAndNoSession() {
+        TestBrowser browser = new TestBrowser();
+        Map<String, String> form = loginForm(browser.authorize(validRequest()), "alice", "alice-password");
+        form.remove("csrf_token");
+        Response response = browser.post("/login", form);
+        assertRefusedPage(response);
+        assertThat(browser.cookies).doesNotContainKey(BrowserCookies.SESSION);
+    }
+
+    @Test
+    void loginWhenCsrfTokenOfAnotherRequestThenRefused() {
+        TestBrowser browser = new TestBrowser();
+        Response first = browser.authorize(validRequest());
+        Response second = browser.authorize(validRequest());
+        Map<String, String> form = loginForm(first, "alice", "alice-password");
+        form.put("csrf_token", TestBrowser.hidden(second.asString()).get("csrf_token"));
+        assertRefusedPage(browser.post("/login", form));
+        assertThat(browser.cookies).doesNotContainKey(BrowserCookies.SESSION);
+    }
+
+    @Test
+    void consentWhenCsrfTokenMissingThenRefusedAndNoCode() {
+        TestBrowser browser = new TestBrowser();
+        Response consent = browser.login(browser.authorize(validRequest()), "alice", "alice-password");
+        Map<String, String> form = new LinkedHashMap<>(TestBrowser.hidden(consent.asString()));
+        form.remove("csrf_token");
+        form.put("decision", "approve");
+        assertRefusedPage(browser.post("/consent", form));
+    }
+
+    @Test
+    void loginWhenPendingRequestIdUsedFromAnotherBrowserThenRefused() {
+        TestBrowser victim = new TestBrowser();
+        Map<String, String> form = loginForm(victim.authorize(validRequest()), "alice", "alice-password");
+        TestBrowser attacker = new TestBrowser();
+        attacker.authorize(validRequest());
+        assertRefusedPage(attacker.post("/login", form));
+        assertRefusedPage(new TestBrowser().post("/login", form));
+    }
+
+    @Test
+    void consentWhenPendingRequestIdUsedFromAnotherBrowserThenRefused() {
+        TestBrowser victim = new TestBrowser();
+        Response consent = victim.login(victim.authorize(validRequest()), "alice", "alice-password");
+        Map<String, String> form = new LinkedHashMap<>(TestBrowser.hidden(consent.asString()));
+        form.put("decision", "approve");
+        TestBrowser attacker = new TestBrowser();
+        attacker.authorize(validRequest());
+        attacker.cookies.put(BrowserCookies.SESSION, victim.cookies.get(BrowserCookies.SESSION));
+        assertRefusedPage(attacker.post("/consent", form));
+    }
+
+    @Test
+    void consentWhenRequestAlreadyAnsweredThenRefused() {
+        TestBrowser browser = new TestBrowser();
+        Response consent = browser.login(browser.authorize(validRequest()), "alice", "alice-password");
+        assertThat(browser.consent(consent, "approve").statusCode()).isEqualTo(303);
+        assertRefusedPage(browser.consent(consent, "approve"));
+    }
+
+    @Test
+    void authorizeWhenCodeRequestForClientAReplayedWithClientBRedirectUriThenErrorPage() {
+        Map<String, String> forA = with(validRequest(), "redirect_uri", "https://other.example.com/callback");
+        Response response = new TestBrowser().authorize(forA);
+        assertRefusedPage(response);
+        Map<String, String> forB = with(with(validRequest(), "client_id", "other"), "redirect_uri", "https://spa.example.com/callback");
+        assertRefusedPage(new TestBrowser().authorize(forB));
+    }
+
+    @Test
+    void loginWhenTwentyWrongPasswordsThenThrottledAndRightPasswordWorksAfterTheWait() throws InterruptedException {
+        TestBrowser browser = new TestBrowser();
+        Response page = browser.authorize(validRequest());
+        int invalid = 0;
+        int throttled = 0;
+        Response last = null;
+        for (int i = 0; i < 20; i++) {
+            last = browser.login(page, "carol", "wrong-" + i);
+            if (last.statusCode() == 401) {
+                invalid++;
+                assertThat(last.asString()).contains("data-problem=\"invalid\"");
+            } else {
+                assertThat(last.statusCode()).isEqualTo(429);
+                assertThat(last.getHeader("Location")).isNull();
+                assertThat(last.asString()).contains("data-problem=\"throttled\"").containsPattern("Try again in [0-9]+ s\\.");
+                throttled++;
+            }
+        }
+        assertThat(invalid).as("the free attempts answer normally").isGreaterThanOrEqualTo(5);
+        assertThat(throttled).as("then the account waits").isGreaterThan(0);
+
+        // During the wait even the right password is not checked.
+        Response during = browser.login(page, "carol", "carol-password");
+        assertThat(during.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(during.getHeader("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 2L);
+
+        Thread.sleep(retryAfter * 1000 + 100);
+        Response after = browser.login(page, "carol", "carol-password");
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.asString()).contains("name=\"decision\"");
+        assertThat(browser.cookies).containsKey(BrowserCookies.SESSION);
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.loginThrottle("account", "carol")))
+                .as("a successful login forgets the account's failures").isEqualTo("0");
+    }
+
+    @Test
+    void loginWhenThrottledThenOtherAccountsAreNotAffected() {
+        TestBrowser browser = new TestBrowser();
+        Response page = browser.authorize(validRequest());
+        for (int i = 0; i < 8; i++) {
+            browser.login(page, "carol", "wrong-" + i);
+        }
+        assertThat(browser.login(page, "carol", "carol-password").statusCode()).isEqualTo(429);
+        assertThat(browser.login(page, "bob", "bob-password").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void authorizeWhenSilentRenewalInAnotherBrowserThenLoginRequired() {
+        TestBrowser victim = new TestBrowser();
+        Response consent = victim.login(victim.authorize(validRequest()), "alice", "alice-password");
+        victim.consent(consent, "approve");
+        TestBrowser stranger = new TestBrowser();
+        Response response = stranger.authorize(with(validRequest(), "prompt", "none"));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(redirectParams(response)).containsEntry("error", "login_required");
+    }
+
+    @Test
+    void authorizeWhenSessionCookieForgedThenTreatedAsSignedOut() {
+        TestBrowser browser = new TestBrowser();
+        browser.cookies.put(BrowserCookies.SESSION, "forged-session-value");
+        Response response = browser.authorize(with(validRequest(), "prompt", "none"));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(redirectParams(response)).containsEntry("error", "login_required");
+    }
+}
