@@ -6,6 +6,7 @@ import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.token.issue.TokenIssuer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.jose4j.lang.UnresolvableKeyException;
  * Checks an access token as a resource server must (RFC 9068 §4): a JWS by one of our keys (by kid, with
  * the algorithm that key is for; {@code alg: none} and every other algorithm refused), {@code typ}
  * at+jwt, our issuer, our audience, not expired, with sub and jti; then that it was not revoked.
- * Verification is a few tens of microseconds of CPU, so it runs where the request is.
+ * Checking an ES256 or EdDSA signature costs about as much as making one (docs/token-leg.md, "Cost"), so the
+ * check runs on a worker thread like signing does.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -62,8 +64,8 @@ public class AccessTokenVerifier {
 
     /** A token that is well signed, current and not revoked; anything else is a failed result. */
     public Uni<Result> verify(String token) {
-        return keyRing.keys().flatMap(keys -> {
-            Result signed = verifySignedClaims(keys, token);
+        return keyRing.keys().flatMap(keys -> Uni.createFrom().item(() -> verifySignedClaims(keys, token))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).flatMap(signed -> {
             if (signed.token().isEmpty()) {
                 return Uni.createFrom().item(signed);
             }

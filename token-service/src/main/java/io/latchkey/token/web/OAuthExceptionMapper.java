@@ -38,8 +38,7 @@ public class OAuthExceptionMapper {
         }
         OAuthException error = OAuthException.from(failure);
         log(error, failure);
-        int status = error.error().status();
-        Response.ResponseBuilder response = Response.status(status)
+        Response.ResponseBuilder response = Response.status(error.error().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache");
@@ -50,10 +49,6 @@ public class OAuthExceptionMapper {
         }
         if (error instanceof BearerTokenException bearer) {
             response.header("WWW-Authenticate", bearerChallenge(bearer));
-            if (!bearer.tokenPresented()) {
-                status = 401;
-                response.status(status);
-            }
         } else if (error.error() == OAuthError.INVALID_CLIENT) {
             response.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         }
