@@ -1,0 +1,129 @@
+package io.latchkey.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latchkey.model.config.LatchkeyConfig;
+import io.smallrye.config.ConfigMappings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What each service reads at run time, as environment variable names: the source of truth for the
+ * manifests' settings.
+ * <ul>
+ * <li>every {@code latchkey.*} property of {@link LatchkeyConfig}, as SmallRye Config maps it;</li>
+ * <li>every property the service's own application.properties declares (its service-specific settings);</li>
+ * <li>every run-time {@code quarkus.*} property of the Quarkus extensions on this module's test class path,
+ * which mirror the services' extensions, from each extension's own config model;</li>
+ * <li>{@code JAVA_TOOL_OPTIONS}, which the JVM reads.</li>
+ * </ul>
+ * Names follow MicroProfile Config's rule for environment variables: each character other than a letter or
+ * a digit becomes {@code _}, and the whole name is upper case.
+ */
+final class ServiceSettings {
+
+    static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
+
+    private static Set<String> latchkey;
+    private static Set<String> quarkus;
+
+    private ServiceSettings() {
+    }
+
+    static String environmentName(String property) {
+        StringBuilder name = new StringBuilder(property.length());
+        for (char c : property.toCharArray()) {
+            name.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return name.toString();
+    }
+
+    /** Every variable the service reads. */
+    static Set<String> readable(String service) {
+        Set<String> names = new TreeSet<>(latchkey());
+        names.addAll(declaredBy(service));
+        names.addAll(quarkusRunTime());
+        names.addAll(JVM);
+        return names;
+    }
+
+    /** The properties of {@link LatchkeyConfig}, from SmallRye Config's own view of the mapping. */
+    static synchronized Set<String> latchkey() {
+        if (latchkey == null) {
+            Set<String> names = new TreeSet<>();
+            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(LatchkeyConfig.class, "latchkey"))
+                    .keySet().forEach(p -> names.add(environmentName(p)));
+            latchkey = Collections.unmodifiableSet(names);
+        }
+        return latchkey;
+    }
+
+    /** The keys of a service's src/main/resources/application.properties, profile prefixes removed. */
+    static Set<String> declaredBy(String service) {
+        Path file = Kustomize.root().resolve(service).resolve("src/main/resources/application.properties");
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            names.add(environmentName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
+        }
+        return names;
+    }
+
+    /** A property a service's application.properties sets, or null. */
+    static String declaredValue(String service, String property) {
+        Path file = Kustomize.root().resolve(service).resolve("src/main/resources/application.properties");
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return properties.getProperty(property);
+    }
+
+    /** Run-time properties (not build-time ones: those are fixed in the image) of every extension. */
+    static synchronized Set<String> quarkusRunTime() {
+        if (quarkus == null) {
+            Set<String> names = new TreeSet<>();
+            ObjectMapper json = new ObjectMapper();
+            try {
+                for (URL model : Collections.list(ServiceSettings.class.getClassLoader()
+                        .getResources("META-INF/quarkus-config-doc/quarkus-config-model.json"))) {
+                    try (InputStream in = model.openStream()) {
+                        collect(json.readTree(in), names);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            quarkus = Collections.unmodifiableSet(names);
+        }
+        return quarkus;
+    }
+
+    private static void collect(JsonNode node, Set<String> names) {
+        if (node.isObject()) {
+            JsonNode path = node.get("path");
+            if (path != null && path.has("environmentVariable") && "RUN_TIME".equals(node.path("phase").asText())) {
+                names.add(path.get("environmentVariable").asText());
+                node.path("additionalPaths").forEach(p -> names.add(p.path("environmentVariable").asText()));
+            }
+            node.forEach(child -> collect(child, names));
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(child, names));
+        }
+    }
+}
