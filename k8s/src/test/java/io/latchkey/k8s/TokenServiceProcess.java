@@ -1,0 +1,163 @@
+package io.latchkey.k8s;
+
+import io.latchkey.testing.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The packaged token-service (token-service/target/quarkus-app) in its own process, configured only by
+ * environment variables, as a Deployment runs it.
+ */
+final class TokenServiceProcess implements AutoCloseable {
+
+    static final String CLIENT = "spa";
+    static final String REDIRECT = "https://app.example.com/callback";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private TokenServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts token-service with these Redis settings (QUARKUS_REDIS_*) and waits until it is ready. */
+    static TokenServiceProcess start(String name, Map<String, String> redisSettings) throws IOException {
+        Path jar = Kustomize.root().resolve("token-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package token-service first (mvn -B -pl token-service package)");
+        }
+        Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/token-service-" + name));
+        Path realm = dir.resolve("realm.yaml");
+        Files.writeString(realm, """
+                clients:
+                  - clientId: %s
+                    type: public
+                    redirectUris: [%s]
+                    scopes: [openid, profile, offline_access]
+                    grantTypes: [authorization_code, refresh_token]
+                users:
+                  - username: alice
+                    password: wonderland
+                """.formatted(CLIENT, REDIRECT));
+        int port = TestRedis.freePort();
+        Map<String, String> env = new HashMap<>(redisSettings);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
+        env.put("LATCHKEY_REALM_FILE", realm.toString());
+        env.put("LATCHKEY_REDIS_TIMEOUT", "1s");
+        Path log = dir.resolve("token-service.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("LATCHKEY_"));
+        builder.environment().putAll(env);
+        TokenServiceProcess service = new TokenServiceProcess(builder.start(), port, log);
+        service.awaitReady(Duration.ofSeconds(60));
+        return service;
+    }
+
+    HttpResponse<String> redeem(String code, String verifier) {
+        return post("/token", Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
+                "client_id", CLIENT, "code_verifier", verifier));
+    }
+
+    HttpResponse<String> refresh(String refreshToken) {
+        return post("/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", CLIENT));
+    }
+
+    int readiness() {
+        return get("/q/health/ready").statusCode();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("token-service exited during start-up:\n" + log());
+            }
+            try {
+                if (readiness() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("token-service was not ready within " + timeout + ":\n" + log());
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(20), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
