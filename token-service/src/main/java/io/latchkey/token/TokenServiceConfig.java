@@ -26,7 +26,10 @@ public interface TokenServiceConfig {
     @WithDefault("1024")
     int secretCacheSize();
 
-    /** The largest form body accepted; must equal quarkus.http.limits.max-body-size. */
+    /**
+     * The largest form body accepted (invalid_request beyond it). Keep quarkus.http.limits.max-body-size
+     * above it: that limit cuts a chunked body off with a bare 413 while it is being read.
+     */
     @WithDefault("16384")
     int maxFormBytes();
 

@@ -2,13 +2,17 @@ package io.latchkey.token;
 
 import static io.latchkey.token.Flow.assertError;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,16 +51,27 @@ class TokenRequestTest {
     }
 
     @Test
-    void tokenWhenChunkedBodyLargerThanQuarkusLimitThenNot5xx() throws Exception {
-        // Without Content-Length the size is known only while reading; Quarkus stops the body at its limit.
-        byte[] big = ("grant_type=client_credentials&pad=" + "x".repeat(40_000)).getBytes();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/token"))
+    void tokenWhenChunkedBodyLargerThanLimitThenInvalidRequest() throws Exception {
+        HttpResponse<String> response = postChunked(20_000);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"The request body is too large.\"}");
+    }
+
+    @Test
+    void tokenWhenChunkedBodyLargerThanQuarkusLimitThen413Not5xx() throws Exception {
+        // Past quarkus.http.limits.max-body-size, Quarkus stops reading and answers 413 itself.
+        assertThat(postChunked(100_000).statusCode()).isEqualTo(413);
+    }
+
+    /** A body without Content-Length (Transfer-Encoding: chunked): its size is known only once read. */
+    private static HttpResponse<String> postChunked(int padding) throws Exception {
+        byte[] body = ("grant_type=client_credentials&pad=" + "x".repeat(padding)).getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/token"))
                 .header("Content-Type", FORM)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(413);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.token.TokenServiceConfig;
 import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -36,7 +37,10 @@ public class OAuthExceptionMapper {
             // Routing answers of the framework (404, 405): nothing protocol-specific to add.
             return Response.fromResponse(web.getResponse()).header("Cache-Control", "no-store").build();
         }
-        OAuthException error = OAuthException.from(failure);
+        OAuthException error = failure instanceof IOException unreadable
+                // The request body broke off or outgrew quarkus.http.limits.max-body-size: the client's doing.
+                ? new OAuthException(OAuthError.INVALID_REQUEST, "The request body could not be read.", unreadable)
+                : OAuthException.from(failure);
         log(error, failure);
         Response.ResponseBuilder response = Response.status(error.error().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)

@@ -9,8 +9,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses a body announced larger than {@code token-service.max-form-bytes} with RFC 6749 invalid_request
- * before it is read, instead of Quarkus' bare 413 (which still applies to a chunked body without
- * Content-Length that grows past {@code quarkus.http.limits.max-body-size}).
+ * before it is read, instead of Quarkus' bare 413. A chunked body (no Content-Length) is measured by
+ * FormBody once read; only one that grows past {@code quarkus.http.limits.max-body-size} still meets
+ * Quarkus' 413, which is written while the body is read, before any application code can answer.
  */
 @ApplicationScoped
 public class RequestSizeGuard {
