@@ -3,24 +3,31 @@ package io.latchkey.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.model.config.LatchkeyConfig;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What each service reads at run time, as environment variable names: the source of truth for the
  * manifests' settings.
  * <ul>
  * <li>every {@code latchkey.*} property of {@link LatchkeyConfig}, as SmallRye Config maps it;</li>
- * <li>every property the service's own application.properties declares (its service-specific settings);</li>
+ * <li>every property of the service's own {@code @ConfigMapping} interfaces, loaded from its compiled classes,
+ * and every property its application.properties declares;</li>
  * <li>every run-time {@code quarkus.*} property of the Quarkus extensions on this module's test class path,
  * which mirror the services' extensions, from each extension's own config model;</li>
  * <li>{@code JAVA_TOOL_OPTIONS}, which the JVM reads.</li>
@@ -50,6 +57,7 @@ final class ServiceSettings {
     static Set<String> readable(String service) {
         Set<String> names = new TreeSet<>(latchkey());
         names.addAll(declaredBy(service));
+        names.addAll(mappedBy(service));
         names.addAll(quarkusRunTime());
         names.addAll(JVM);
         return names;
@@ -80,6 +88,56 @@ final class ServiceSettings {
             names.add(environmentName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
         }
         return names;
+    }
+
+    /**
+     * The properties of the {@code @ConfigMapping} interfaces in a service's compiled classes
+     * (target/classes; the reactor compiles the services before this module).
+     */
+    static synchronized Set<String> mappedBy(String service) {
+        return MAPPED.computeIfAbsent(service, ServiceSettings::loadMappings);
+    }
+
+    private static final Map<String, Set<String>> MAPPED = new HashMap<>();
+
+    private static Set<String> loadMappings(String service) {
+        Path classes = Kustomize.root().resolve(service).resolve("target/classes");
+        if (!Files.isDirectory(classes)) {
+            throw new IllegalStateException(classes + " is missing: compile " + service + " first (mvn -B -pl " + service + " compile)");
+        }
+        Set<String> names = new TreeSet<>();
+        byte[] marker = "Lio/smallrye/config/ConfigMapping;".getBytes(StandardCharsets.UTF_8);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ServiceSettings.class.getClassLoader());
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                if (!contains(Files.readAllBytes(file), marker)) {
+                    continue;
+                }
+                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> type = Class.forName(name, false, loader);
+                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+                if (mapping != null) {
+                    ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(type, mapping.prefix()))
+                            .keySet().forEach(p -> names.add(environmentName(p)));
+                }
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read the settings of " + service + " from " + classes, e);
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static boolean contains(byte[] bytes, byte[] marker) {
+        outer:
+        for (int i = 0; i <= bytes.length - marker.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (bytes[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** A property a service's application.properties sets, or null. */

@@ -50,6 +50,25 @@ class SettingsDriftTest {
     }
 
     @Test
+    void aSettingOfOneServiceSetOnTheOtherIsReported(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - %s
+                patches:
+                  - target: {kind: Deployment, name: authorize-service}
+                    patch: |-
+                      - op: add
+                        path: /spec/template/spec/containers/0/env/-
+                        value: {name: TOKEN_SERVICE_RETRY_AFTER_SECONDS, value: "3"}
+                """.formatted(dir.relativize(Kustomize.root().resolve("k8s/overlays/production"))));
+        Rendered rendered = Kustomize.render(dir);
+        assertThat(unread(rendered, "authorize-service")).containsExactly("TOKEN_SERVICE_RETRY_AFTER_SECONDS");
+        assertThat(unread(rendered, "token-service")).isEmpty();
+    }
+
+    @Test
     void theReadableNamesComeFromTheSettingsInterfacesAndTheExtensionsConfigModels() {
         assertThat(ServiceSettings.environmentName("latchkey.lifetimes.code-replay-window"))
                 .isEqualTo("LATCHKEY_LIFETIMES_CODE_REPLAY_WINDOW");
@@ -59,6 +78,9 @@ class SettingsDriftTest {
                 "LATCHKEY_REALM_FILE", "LATCHKEY_KEYS_FILE", "LATCHKEY_REDIS_TIMEOUT", "LATCHKEY_LIFETIMES_REFRESH_TOKEN_MAX");
         assertThat(ServiceSettings.quarkusRunTime()).contains("QUARKUS_REDIS_HOSTS", "QUARKUS_REDIS_CLIENT_TYPE",
                 "QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_PASSWORD", "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_HTTP_PORT");
+        assertThat(ServiceSettings.mappedBy("token-service")).contains("TOKEN_SERVICE_RETRY_AFTER_SECONDS");
+        assertThat(ServiceSettings.mappedBy("authorize-service")).anyMatch(n -> n.startsWith("LATCHKEY_LOGIN_THROTTLE_"))
+                .doesNotContain("TOKEN_SERVICE_RETRY_AFTER_SECONDS");
         // Build-time settings are baked into the image; setting them in a Deployment would do nothing.
         assertThat(ServiceSettings.quarkusRunTime()).doesNotContain("QUARKUS_SMALLRYE_HEALTH_ROOT_PATH",
                 "QUARKUS_REDIS_HEALTH_ENABLED");
