@@ -7,13 +7,18 @@ import static io.latchkey.authorize.TestBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.model.store.LoginThrottleStore;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 class AttackTest {
+
+    @Inject
+    LoginThrottleStore throttles;
 
     @BeforeEach
     void forgetConsentsAndFailures() {
@@ -158,6 +166,22 @@ class AttackTest {
         }
         assertThat(browser.login(page, "carol", "carol-password").statusCode()).isEqualTo(429);
         assertThat(browser.login(page, "bob", "bob-password").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void throttleWhenFailuresContinueThenWaitDoublesUpToTheCap() {
+        LoginThrottleStore.Policy policy = new LoginThrottleStore.Policy(2, Duration.ofMillis(100), Duration.ofMillis(500),
+                Duration.ofMinutes(1));
+        String address = "198.51.100." + (int) (Math.random() * 250);
+        TestRedis.get().command("DEL", RedisKeys.loginThrottle("address", address));
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            waits.add(throttles.recordFailure("address", address, policy).await().indefinitely().toMillis());
+        }
+        assertThat(waits).containsExactly(0L, 0L, 100L, 200L, 400L, 500L);
+        assertThat(throttles.waitTime("address", address).await().indefinitely().toMillis()).isBetween(1L, 500L);
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.loginThrottle("address", address))))
+                .as("failures are forgotten after the window").isBetween(1L, 60_000L);
     }
 
     @Test

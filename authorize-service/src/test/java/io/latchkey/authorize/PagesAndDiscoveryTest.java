@@ -81,7 +81,17 @@ class PagesAndDiscoveryTest {
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.contentType()).startsWith("text/css");
         assertThat(css.asString()).contains("--lk-accent");
-        assertThat(new TestBrowser().request().get("/latchkey/theme.css").statusCode()).isEqualTo(200);
+    }
+
+    /** The test resources override one template and theme.css, as a deployment's theme does (docs/authorize-leg.md). */
+    @Test
+    void themeWhenApplicationProvidesTemplateAndCssThenTheyReplaceLoginUi() {
+        Response css = new TestBrowser().request().get("/latchkey/theme.css");
+        assertThat(css.asString()).contains("--lk-accent: #0b7a3e");
+        Response page = new TestBrowser().post("/logout", java.util.Map.of("confirm", "yes"));
+        assertThat(page.asString()).contains("data-theme=\"test-theme\"").contains("You have been signed out.");
+        Response untouched = new TestBrowser().authorize(validRequest());
+        assertThat(untouched.asString()).contains("name=\"password\"");
     }
 
     @Test
