@@ -224,6 +224,20 @@ class LoginConsentFlowTest {
     }
 
     @Test
+    void authorizeWhenMaxAgeZeroThenFreshLoginThenConsentThenCode() {
+        TestBrowser browser = new TestBrowser();
+        signInAndApprove(browser, "bob", "bob-password");
+        forgetConsents();
+        Response login = browser.authorize(with(validRequest(), "max_age", "0"));
+        assertThat(login.statusCode()).isEqualTo(200);
+        Response consent = browser.login(login, "bob", "bob-password");
+        assertThat(consent.statusCode()).isEqualTo(200);
+        Response done = browser.consent(consent, "approve");
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(redirectParams(done)).containsKey("code");
+    }
+
+    @Test
     void authorizeWhenPromptConsentThenConsentPageEvenIfRemembered() {
         TestBrowser browser = new TestBrowser();
         signInAndApprove(browser, "alice", "alice-password");

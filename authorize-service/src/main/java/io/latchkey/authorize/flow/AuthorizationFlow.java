@@ -108,7 +108,10 @@ public class AuthorizationFlow {
             return fail(request, true, OAuthError.ACCESS_DENIED.withDescription("The user denied the request."));
         }
         Uni<Outcome> outcome = sessions.current(sessionCookie).flatMap(this::withUser).flatMap(signedIn -> {
-            if (signedIn.isEmpty() || maxAgeExceeded(request, signedIn.get().session())) {
+            // A sign-in during this request satisfies prompt=login and max_age; an older one is checked again,
+            // since the consent page may have waited for minutes.
+            if (signedIn.isEmpty() || signedIn.get().session().authTime() < request.createdAt()
+                    && reauthenticationRequired(request, signedIn.get().session())) {
                 return Uni.createFrom().item(new Outcome.ShowLogin(request, client));
             }
             SsoSession s = signedIn.get().session();
@@ -156,8 +159,10 @@ public class AuthorizationFlow {
         return request.prompt().contains("login") || maxAgeExceeded(request, session);
     }
 
+    /** max_age=0 means "sign in now", like prompt=login, even within the second of the last sign-in. */
     private static boolean maxAgeExceeded(AuthorizationRequest request, SsoSession session) {
-        return request.maxAge() != null && Instant.now().getEpochSecond() - session.authTime() > request.maxAge();
+        return request.maxAge() != null
+                && (request.maxAge() == 0 || Instant.now().getEpochSecond() - session.authTime() > request.maxAge());
     }
 
     /** First-party clients need no consent; prompt=consent always asks (OIDC Core §3.1.2.1). */
