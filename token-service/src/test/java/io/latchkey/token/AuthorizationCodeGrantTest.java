@@ -199,6 +199,24 @@ class AuthorizationCodeGrantTest {
     }
 
     @Test
+    void exchangeWhenCodeReplayedByClientWithoutRefreshGrantThenAccessTokenOfTheFirstExchangeRevoked() {
+        String verifier = newVerifier();
+        String code = Flow.mint(codes, "no-refresh", "https://norefresh.example/callback", verifier, List.of("openid"), null);
+        Response first = exchange("no-refresh", code, "https://norefresh.example/callback", verifier);
+        first.then().statusCode(200);
+        given().auth().oauth2(first.<String>path("access_token")).get("/userinfo").then().statusCode(200);
+
+        assertError(exchange("no-refresh", code, "https://norefresh.example/callback", verifier), 400, "invalid_grant");
+
+        given().auth().oauth2(first.<String>path("access_token")).get("/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"latchkey\", error=\"invalid_token\", "
+                        + "error_description=\"The access token has been revoked.\"");
+        // The record made for the revocation lives only as long as the access tokens can.
+        String familyKey = RedisKeys.family(OpaqueToken.parse(code).orElseThrow().family());
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", familyKey))).isBetween(1L, 300_000L);
+    }
+
+    @Test
     void exchangeWhenCodeExpiredThenInvalidGrant() throws Exception {
         String verifier = newVerifier();
         String code = Flow.mintSpa(codes, verifier);

@@ -6,6 +6,7 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,12 +20,15 @@ public class AccessTokenRevocations {
 
     /** The revoked flag of the family hash, as the family scripts write it. */
     private static final String REVOKED_FIELD = "revoked";
+    private static final RedisScript REVOKE_FAMILY = RedisScript.load("revoke-family-access-tokens.lua");
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final RedisCalls calls;
 
     public AccessTokenRevocations(ReactiveRedisDataSource redis, RedisCalls calls) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.hashes = redis.hash(String.class);
         this.calls = calls;
@@ -36,6 +40,16 @@ public class AccessTokenRevocations {
             return Uni.createFrom().voidItem();
         }
         return calls.guard(values.psetex(RedisKeys.revokedAccessToken(jti), remaining.toMillis(), "1"));
+    }
+
+    /**
+     * Revokes every access token issued from a grant family, also when the family has no refresh tokens
+     * and so no record yet (RFC 6749 §4.1.2: a replayed code revokes what it issued). A record created
+     * here lives for {@code tokenLifetime}, the longest its access tokens can live.
+     */
+    public Uni<Void> revokeFamily(String family, Duration tokenLifetime) {
+        return calls.guard(REVOKE_FAMILY.run(redis, List.of(RedisKeys.family(family)),
+                List.of(Long.toString(Math.max(1, tokenLifetime.toMillis()))))).replaceWithVoid();
     }
 
     /**

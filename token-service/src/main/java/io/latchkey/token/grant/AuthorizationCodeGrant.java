@@ -6,6 +6,7 @@ import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.pkce.Pkce;
+import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.CodeStore.RefreshPolicy;
 import io.latchkey.model.store.CodeStore.Redemption;
@@ -30,12 +31,15 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     private final CodeStore codes;
     private final RefreshTokenStore refreshTokens;
+    private final AccessTokenRevocations revocations;
     private final TokenIssuer issuer;
     private final LatchkeyConfig config;
 
-    public AuthorizationCodeGrant(CodeStore codes, RefreshTokenStore refreshTokens, TokenIssuer issuer, LatchkeyConfig config) {
+    public AuthorizationCodeGrant(CodeStore codes, RefreshTokenStore refreshTokens, AccessTokenRevocations revocations,
+            TokenIssuer issuer, LatchkeyConfig config) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
         this.issuer = issuer;
         this.config = config;
     }
@@ -59,9 +63,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     case REDEEMED -> issue(client, code, codeVerifier, redemption);
                     case UNKNOWN -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
                             "The authorization code is invalid or has expired."));
-                    // RFC 6749 §4.1.2: the script has revoked the tokens issued from the code.
-                    case REPLAYED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
-                            "The authorization code has already been used."));
+                    // RFC 6749 §4.1.2: revoke what the code issued. The script has revoked the refresh family
+                    // if there is one; this also reaches the access tokens of a grant without one.
+                    case REPLAYED -> revocations.revokeFamily(familyOf(code), longestAccessTokenLifetime(client))
+                            .flatMap(x -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
+                                    "The authorization code has already been used.")));
                     case MISMATCH -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
                             mismatch(redemption.mismatch())));
                 });
@@ -69,7 +75,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     private Uni<TokenResponse> issue(ClientRegistration client, String code, String codeVerifier, Redemption redemption) {
         CodeGrant grant = redemption.grant();
-        String family = OpaqueToken.parse(code).orElseThrow().family();
+        String family = familyOf(code);
         // The script compared the challenge already; this constant-time check (RFC 7636 §4.6) guards the
         // tokens against any drift between the script and the grant it returned.
         if (!Pkce.matches(codeVerifier, grant.codeChallenge())) {
@@ -77,7 +83,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     OAuthError.INVALID_GRANT.withDescription(mismatch("code_verifier"))));
         }
         String refreshToken = redemption.refreshToken().map(OpaqueToken::value).orElse(null);
-        Authorization authorization = Authorization.fromCode(grant, refreshToken != null ? family : null);
+        Authorization authorization = Authorization.fromCode(grant, family);
         return issuer.issue(client, authorization).map(tokens -> TokenResponse.of(tokens, refreshToken));
     }
 
@@ -92,6 +98,21 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
         Duration idle = client.refreshTokenTtl() != null ? client.refreshTokenTtl() : config.lifetimes().refreshTokenIdle();
         return new RefreshPolicy(true, idle, config.lifetimes().refreshTokenMax());
+    }
+
+    /** A redeemed or replayed code parsed when it was redeemed, so it has the shape of one. */
+    private static String familyOf(String code) {
+        return OpaqueToken.parse(code).orElseThrow().family();
+    }
+
+    /**
+     * How long the access tokens of a replayed code can still be alive: the default lifetime, or the
+     * presenting client's own when longer. The tombstone does not say which client the code was issued
+     * to; replays come from that client's id, since a public client's id is all an attacker needs.
+     */
+    private Duration longestAccessTokenLifetime(ClientRegistration client) {
+        Duration standard = config.lifetimes().accessToken();
+        return client.accessTokenTtl() != null && client.accessTokenTtl().compareTo(standard) > 0 ? client.accessTokenTtl() : standard;
     }
 
     private static String mismatch(String parameter) {
