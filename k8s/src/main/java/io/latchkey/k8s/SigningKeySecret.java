@@ -12,7 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -23,8 +25,12 @@ import org.jose4j.lang.JoseException;
  * The services sign with the first key of each algorithm and publish every key at /jwks, so:
  * <ul>
  * <li>{@code generate}: a new set, one key per algorithm (RS256, ES256, EdDSA);</li>
- * <li>{@code rotate}: reads the current set on standard input and puts a new key of each algorithm ahead
- * of the old ones, which stay published so that tokens they signed still verify;</li>
+ * <li>{@code stage}: reads the current set on standard input and adds a new key of each algorithm behind
+ * the old ones: published at /jwks, not yet signing, so every verifier can learn it first;</li>
+ * <li>{@code promote}: moves the newest key of each algorithm to the front, so it signs; the old ones stay
+ * published so that tokens they signed still verify;</li>
+ * <li>{@code rotate}: {@code stage} and {@code promote} at once, for verifiers that refetch /jwks when they
+ * meet an unknown kid;</li>
  * <li>{@code retire}: reads the current set and keeps only the first (signing) key of each algorithm, once
  * the longest-lived token the old keys signed has expired.</li>
  * </ul>
@@ -55,8 +61,8 @@ public final class SigningKeySecret {
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: SigningKeySecret generate|rotate|retire [--secret] [--namespace NAME] [--out FILE]"
-                    + "  (rotate and retire read the current JWK set on standard input)");
+            System.err.println("usage: SigningKeySecret generate|stage|promote|rotate|retire [--secret] [--namespace NAME] [--out FILE]"
+                    + "  (all but generate read the current JWK set on standard input)");
             System.exit(2);
         }
     }
@@ -92,18 +98,30 @@ public final class SigningKeySecret {
         String namespace = ns >= 0 ? value(args, ns) : NAMESPACE;
         String jwks = switch (args.get(0)) {
             case "generate" -> KeyRing.generate();
-            case "rotate" -> rotate(stdin.read());
+            case "stage" -> stage(stdin.read());
+            case "promote" -> promote(stdin.read());
+            case "rotate" -> promote(stage(stdin.read()));
             case "retire" -> retire(stdin.read());
             default -> throw new IllegalArgumentException("unknown command " + args.get(0));
         };
         return secret ? secretManifest(jwks, namespace) : jwks + "\n";
     }
 
-    /** A new key of each algorithm first, so it signs; the old keys after it, still published. */
-    static String rotate(String current) {
-        List<JsonWebKey> keys = new ArrayList<>(parse(KeyRing.generate()));
-        keys.addAll(parse(current));
+    /** The current keys, then a new key of each algorithm: published, not yet signing. */
+    static String stage(String current) {
+        List<JsonWebKey> keys = new ArrayList<>(parse(current));
+        keys.addAll(parse(KeyRing.generate()));
         return toJson(keys);
+    }
+
+    /** The newest (last) key of each algorithm first, so it signs; every other key after it, in order. */
+    static String promote(String current) {
+        List<JsonWebKey> keys = parse(current);
+        Map<String, JsonWebKey> newest = new LinkedHashMap<>();
+        keys.forEach(k -> newest.put(k.getAlgorithm(), k));
+        List<JsonWebKey> promoted = new ArrayList<>(newest.values());
+        keys.stream().filter(k -> !promoted.contains(k)).forEach(promoted::add);
+        return toJson(promoted);
     }
 
     /** Only the first key of each algorithm: the ones that sign. */

@@ -2,13 +2,21 @@ package io.latchkey.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latchkey.testing.TestRedisCluster;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * token-service configured for Redis Cluster by settings alone (QUARKUS_REDIS_CLIENT_TYPE=cluster and the
@@ -19,18 +27,32 @@ class ClusterTokenServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Also the production way to hold keys: a JWK set made by SigningKeySecret (staged and promoted, as in a
+     * rotation) in the file LATCHKEY_KEYS_FILE names. token-service publishes every key and signs with the
+     * first of the algorithm.
+     */
     @Test
-    void codeExchangeRotationAndReuseWorkOnAClusterConfiguredBySettingsOnly() throws Exception {
+    void codeExchangeRotationAndReuseWorkOnAClusterConfiguredBySettingsOnly(@TempDir Path dir) throws Exception {
+        String first = SigningKeySecret.run(List.of("generate"), () -> "");
+        String keySet = SigningKeySecret.run(List.of("rotate"), () -> first);
+        Path keys = dir.resolve("jwks.json");
+        SigningKeySecret.write(keys, keySet);
+        List<String> kids = new ArrayList<>();
+        JSON.readTree(keySet).path("keys").forEach(k -> kids.add(k.path("kid").asText()));
         try (TestRedisCluster cluster = new TestRedisCluster();
                 TokenServiceProcess tokenService = TokenServiceProcess.start("cluster", Map.of(
                         "QUARKUS_REDIS_CLIENT_TYPE", "cluster",
-                        "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls())));
+                        "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()),
+                        "LATCHKEY_KEYS_FILE", keys.toString()));
                 CodeIssuer issuer = new CodeIssuer(clusterOptions(cluster))) {
+            Set<String> signedWith = new HashSet<>();
             for (int i = 0; i < 20; i++) {
                 CodeIssuer.IssuedCode code = issuer.issue();
                 HttpResponse<String> tokens = tokenService.redeem(code.code(), code.verifier());
                 assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
                 String refreshToken = JSON.readTree(tokens.body()).path("refresh_token").asText();
+                signedWith.add(kid(JSON.readTree(tokens.body()).path("id_token").asText()));
                 assertThat(refreshToken).isNotBlank();
 
                 HttpResponse<String> rotated = tokenService.refresh(refreshToken);
@@ -42,7 +64,20 @@ class ClusterTokenServiceTest {
                 assertThat(SentinelFailoverTest.error(tokenService.redeem(code.code(), code.verifier()))).isEqualTo("invalid_grant");
             }
             assertThat(tokenService.log()).doesNotContain("CROSSSLOT").doesNotContain("MOVED");
+
+            JsonNode published = JSON.readTree(tokenService.jwks().body()).path("keys");
+            List<String> publishedKids = new ArrayList<>();
+            published.forEach(k -> {
+                publishedKids.add(k.path("kid").asText());
+                assertThat(k.has("d")).as("no private part at /jwks").isFalse();
+            });
+            assertThat(publishedKids).containsExactlyInAnyOrderElementsOf(kids);
+            assertThat(signedWith).as("the promoted RS256 key signs").containsOnly(kids.get(0));
         }
+    }
+
+    private static String kid(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))).path("kid").asText();
     }
 
     private static RedisOptions clusterOptions(TestRedisCluster cluster) {

@@ -44,6 +44,21 @@ class SigningKeySecretTest {
     }
 
     @Test
+    void stagePublishesNewKeysBehindTheSigningOnesAndPromoteMakesThemSign() throws Exception {
+        String current = SigningKeySecret.run(List.of("generate"), () -> "");
+        List<String> old = keys(current).stream().map(JsonWebKey::getKeyId).toList();
+        String staged = SigningKeySecret.run(List.of("stage"), () -> current);
+        assertThat(keys(staged).subList(0, 3)).extracting(JsonWebKey::getKeyId).containsExactlyElementsOf(old);
+        List<String> added = keys(staged).subList(3, 6).stream().map(JsonWebKey::getKeyId).toList();
+        assertThat(added).doesNotContainAnyElementsOf(old);
+
+        List<JsonWebKey> promoted = keys(SigningKeySecret.run(List.of("promote"), () -> staged));
+        assertThat(promoted.subList(0, 3)).extracting(JsonWebKey::getKeyId).containsExactlyElementsOf(added);
+        assertThat(promoted.subList(0, 3)).extracting(JsonWebKey::getAlgorithm).containsExactly("RS256", "ES256", "EdDSA");
+        assertThat(promoted.subList(3, 6)).extracting(JsonWebKey::getKeyId).containsExactlyElementsOf(old);
+    }
+
+    @Test
     void retireKeepsOnlyTheSigningKeyOfEachAlgorithm() throws Exception {
         String current = SigningKeySecret.run(List.of("generate"), () -> "");
         String rotated = SigningKeySecret.run(List.of("rotate"), () -> current);

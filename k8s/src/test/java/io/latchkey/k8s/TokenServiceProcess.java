@@ -37,8 +37,8 @@ final class TokenServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts token-service with these Redis settings (QUARKUS_REDIS_*) and waits until it is ready. */
-    static TokenServiceProcess start(String name, Map<String, String> redisSettings) throws IOException {
+    /** Starts token-service with these settings (QUARKUS_REDIS_*, ...) and waits until it is ready. */
+    static TokenServiceProcess start(String name, Map<String, String> settings) throws IOException {
         Path jar = Kustomize.root().resolve("token-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package token-service first (mvn -B -pl token-service package)");
@@ -57,7 +57,7 @@ final class TokenServiceProcess implements AutoCloseable {
                     password: wonderland
                 """.formatted(CLIENT, REDIRECT));
         int port = TestRedis.freePort();
-        Map<String, String> env = new HashMap<>(redisSettings);
+        Map<String, String> env = new HashMap<>(settings);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
         env.put("LATCHKEY_REALM_FILE", realm.toString());
@@ -80,6 +80,10 @@ final class TokenServiceProcess implements AutoCloseable {
 
     HttpResponse<String> refresh(String refreshToken) {
         return post("/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", CLIENT));
+    }
+
+    HttpResponse<String> jwks() {
+        return get("/jwks");
     }
 
     int readiness() {
