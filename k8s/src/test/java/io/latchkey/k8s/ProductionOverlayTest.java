@@ -48,6 +48,16 @@ class ProductionOverlayTest {
     }
 
     @Test
+    void imagesComeFromARegistryAtAFixedTag() {
+        for (String service : Rendered.SERVICES) {
+            String image = production.container(service).getImage();
+            assertThat(image).as(service).matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/.+/" + service + ":[0-9][^:]*")
+                    .doesNotEndWith(":latest").doesNotContain("SNAPSHOT");
+            assertThat(production.container(service).getImagePullPolicy()).isEqualTo("IfNotPresent");
+        }
+    }
+
+    @Test
     void authorizeServiceRunsAtLeastTwoReplicas() {
         assertThat(production.deployment("authorize-service").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     }
