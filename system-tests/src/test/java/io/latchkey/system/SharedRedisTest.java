@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The services share only Redis: a code minted by authorize-service is redeemed at any token-service
  * replica, and losing a replica loses nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedRedisTest {
 
     private static Stack stack;
@@ -51,6 +55,7 @@ class SharedRedisTest {
     }
 
     @Test
+    @Order(1)
     void codeMintedByAuthorizeServiceIsRedeemedAtEitherTokenReplica() throws Exception {
         for (int replica = 0; replica < 2; replica++) {
             Minted minted = mint();
@@ -59,7 +64,9 @@ class SharedRedisTest {
         }
     }
 
+    /** Runs last: it kills a replica of the stack the class shares. */
     @Test
+    @Order(2)
     void killingOneTokenReplicaMidRunLosesNoUnredeemedCode() throws Exception {
         List<Minted> pending = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
