@@ -85,7 +85,8 @@ class RefreshTokenStoreTest {
         long familyTtl = Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.family(family)));
         long tokenTtl = Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.refreshToken(family, rotation.newToken().hash())));
         assertThat(familyTtl).isPositive().isLessThanOrEqualTo(Duration.ofHours(1).toMillis());
-        assertThat(tokenTtl).isPositive().isLessThanOrEqualTo(familyTtl);
+        // Both expiries are the same instant; Redis' clock inside a script may differ from outside by a millisecond.
+        assertThat(tokenTtl).isPositive().isLessThanOrEqualTo(familyTtl + 5);
     }
 
     @Test
