@@ -29,7 +29,10 @@ final class Stack implements AutoCloseable {
     final String issuer;
     private final List<ServiceProcess> all = new ArrayList<>();
 
-    private Stack(int tokenReplicas) throws IOException {
+    private final Map<String, String> extraEnv;
+
+    private Stack(int tokenReplicas, Map<String, String> extraEnv) throws IOException {
+        this.extraEnv = extraEnv;
         int authorizePort = TestRedis.freePort();
         spaPort = TestRedis.freePort();
         issuer = "http://localhost:" + authorizePort;
@@ -51,8 +54,13 @@ final class Stack implements AutoCloseable {
     }
 
     static Stack start(int tokenReplicas) {
+        return start(tokenReplicas, Map.of());
+    }
+
+    /** As {@link #start(int)}, with more environment variables for every service (log levels, limits). */
+    static Stack start(int tokenReplicas, Map<String, String> extraEnv) {
         try {
-            return new Stack(tokenReplicas);
+            return new Stack(tokenReplicas, extraEnv);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -85,14 +93,15 @@ final class Stack implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the system tests through `mvn verify` at the root, which packages the services first.");
         }
         String name = module + "-" + port;
+        Map<String, String> env = new java.util.HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "LATCHKEY_ISSUER", issuer,
+                "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
+                "LATCHKEY_REALM_FILE", realm.toString(),
+                "QUARKUS_REDIS_HOSTS", redis));
+        env.putAll(extraEnv);
         ServiceProcess process = ServiceProcess.start(name, port,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()),
-                Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
-                        "LATCHKEY_ISSUER", issuer,
-                        "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
-                        "LATCHKEY_REALM_FILE", realm.toString(),
-                        "QUARKUS_REDIS_HOSTS", redis),
-                root());
+                env, root());
         all.add(process);
         return process;
     }
