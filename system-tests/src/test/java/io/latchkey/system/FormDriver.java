@@ -60,6 +60,24 @@ final class FormDriver {
         throw new AssertionError("no redirect back to " + redirectUri + " within 10 steps");
     }
 
+    /** Opens the login page of {@code authorizationRequest} and submits it once; returns the answer to the POST. */
+    HttpResponse<String> loginOnce(URI authorizationRequest, String username, String password) {
+        HttpResponse<String> page = get(authorizationRequest);
+        Element form = Jsoup.parse(page.body(), page.uri().toString()).selectFirst("form:has(input[name=password])");
+        if (form == null) {
+            throw new AssertionError("no login form (" + page.statusCode() + ") at " + page.uri());
+        }
+        Map<String, String> fields = fields(form);
+        fields.put(nameOf(form, "input[name=username]"), username);
+        fields.put("password", password);
+        return submit(form, fields, null);
+    }
+
+    /** The cookies the provider has set in this browser (name to value). */
+    Map<String, String> cookies() {
+        return Map.copyOf(cookies);
+    }
+
     private static String nameOf(Element form, String selector) {
         Element e = form.selectFirst(selector);
         return e == null ? "username" : e.attr("name");
