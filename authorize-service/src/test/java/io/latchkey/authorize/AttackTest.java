@@ -122,6 +122,7 @@ class AttackTest {
 
     @Test
     void loginWhenTwentyWrongPasswordsThenThrottledAndRightPasswordWorksAfterTheWait() throws InterruptedException {
+        TestRedis.get().command("DEL", RedisKeys.loginThrottle("account", "carol")); // other tests throttle carol too
         TestBrowser browser = new TestBrowser();
         Response page = browser.authorize(validRequest());
         int invalid = 0;
@@ -146,7 +147,7 @@ class AttackTest {
         Response during = browser.login(page, "carol", "carol-password");
         assertThat(during.statusCode()).isEqualTo(429);
         long retryAfter = Long.parseLong(during.getHeader("Retry-After"));
-        assertThat(retryAfter).isBetween(1L, 2L);
+        assertThat(retryAfter).isBetween(1L, 3L);
 
         Thread.sleep(retryAfter * 1000 + 100);
         Response after = browser.login(page, "carol", "carol-password");
@@ -159,6 +160,7 @@ class AttackTest {
 
     @Test
     void loginWhenThrottledThenOtherAccountsAreNotAffected() {
+        TestRedis.get().command("DEL", RedisKeys.loginThrottle("account", "carol"));
         TestBrowser browser = new TestBrowser();
         Response page = browser.authorize(validRequest());
         for (int i = 0; i < 8; i++) {
