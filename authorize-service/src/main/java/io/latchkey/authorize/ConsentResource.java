@@ -4,6 +4,7 @@ import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.flow.PendingRequests;
 import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.request.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestCookie;
-import org.jboss.resteasy.reactive.RestForm;
 
 /** The consent form's target: approve issues the code, deny answers access_denied. */
 @Path("/consent")
@@ -32,9 +32,13 @@ public class ConsentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> decide(@RestForm("request_id") String requestId, @RestForm("csrf_token") String csrfToken,
-            @RestForm String decision, @RestCookie(BrowserCookies.BROWSER) String browser,
+    public Uni<Response> decide(byte[] body, @RestCookie(BrowserCookies.BROWSER) String browser,
             @RestCookie(BrowserCookies.SESSION) String session, @Context HttpHeaders headers) {
+        // Parsed by Parameters, as at /authorize: a malformed form is a 400 page, not the framework's 500.
+        Parameters form = Parameters.parseBody(body);
+        String requestId = form.single("request_id").orElse(null);
+        String csrfToken = form.single("csrf_token").orElse(null);
+        String decision = form.single("decision").orElse(null);
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
             return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.withDescription("decision must be approve or deny."));
         }

@@ -6,6 +6,7 @@ import io.latchkey.authorize.flow.PendingRequests;
 import io.latchkey.authorize.flow.Sessions;
 import io.latchkey.authorize.login.LoginService;
 import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.request.Parameters;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.RestCookie;
-import org.jboss.resteasy.reactive.RestForm;
 
 /** The login form's target: checks the form against its pending request, then the credentials. */
 @Path("/login")
@@ -39,12 +39,18 @@ public class LoginResource {
         this.pages = pages;
     }
 
+    // The form is parsed by Parameters, as at /authorize and /logout: a malformed percent-encoding or too many
+    // fields is a 400 invalid_request page, where the framework's form decoder answered 500.
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> login(@RestForm("request_id") String requestId, @RestForm("csrf_token") String csrfToken,
-            @RestForm String username, @RestForm String password,
+    public Uni<Response> login(byte[] body,
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String previousSession,
             @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        Parameters form = Parameters.parseBody(body);
+        String requestId = form.single("request_id").orElse(null);
+        String csrfToken = form.single("csrf_token").orElse(null);
+        String username = form.single("username").orElse(null);
+        String password = form.single("password").orElse(null);
         String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         char[] secret = password == null ? new char[0] : password.toCharArray();

@@ -111,6 +111,21 @@ class PagesAndDiscoveryTest {
         assertThat(pageError(response)).isEqualTo("invalid_request");
     }
 
+    /** Found by EndpointFuzzTest: the framework's form decoder answered these with a 500. */
+    @Test
+    void loginAndConsentWhenFormMalformedOrHasThousandsOfFieldsThenInvalidRequestPageNotServerError() {
+        String manyFields = java.util.stream.IntStream.range(0, 1500).mapToObj(i -> "p" + i + "=v")
+                .collect(java.util.stream.Collectors.joining("&"));
+        for (String path : java.util.List.of("/login", "/consent")) {
+            for (String body : java.util.List.of("request_id=%&x=1", "csrf_token=%zz", "request_id=%C3%28", manyFields)) {
+                Response response = new TestBrowser().request().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                        .body(body).post(path);
+                assertThat(response.statusCode()).as("%s %s", path, body.substring(0, Math.min(20, body.length()))).isEqualTo(400);
+                assertThat(pageError(response)).isEqualTo("invalid_request");
+            }
+        }
+    }
+
     @Test
     void discoveryWhenRequestedThenIssuerEndpointsAndCapabilitiesFromConfiguration() {
         Response response = new TestBrowser().request().get("/.well-known/openid-configuration");
