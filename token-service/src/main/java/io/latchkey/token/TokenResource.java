@@ -5,6 +5,7 @@ import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.token.client.ClientAuthenticator;
 import io.latchkey.token.cors.ClientOriginPolicy;
 import io.latchkey.token.grant.GrantHandler;
+import io.latchkey.token.metrics.TokenMetrics;
 import io.latchkey.token.web.FormBody;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -29,11 +30,14 @@ public class TokenResource {
     private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
     private final ClientAuthenticator authenticator;
     private final int maxFormBytes;
+    private final TokenMetrics metrics;
 
-    public TokenResource(Instance<GrantHandler> handlers, ClientAuthenticator authenticator, TokenServiceConfig config) {
+    public TokenResource(Instance<GrantHandler> handlers, ClientAuthenticator authenticator, TokenServiceConfig config,
+            TokenMetrics metrics) {
         handlers.forEach(h -> this.handlers.put(h.grantType(), h));
         this.authenticator = authenticator;
         this.maxFormBytes = config.maxFormBytes();
+        this.metrics = metrics;
     }
 
     /** Any content type is accepted here so that a wrong one is answered with invalid_request, not 415. */
@@ -53,7 +57,7 @@ public class TokenResource {
                     throw OAuthError.UNAUTHORIZED_CLIENT.withDescription(
                             "The client is not registered for grant_type " + handler.grantType().value() + ".");
                 }
-                return handler.handle(form, client);
+                return handler.handle(form, client).invoke(tokens -> metrics.issued(handler.grantType()));
             });
         }).map(tokens -> Response.ok(tokens)
                 .header("Cache-Control", "no-store")

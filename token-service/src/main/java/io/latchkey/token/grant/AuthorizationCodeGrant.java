@@ -14,6 +14,7 @@ import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
+import io.latchkey.token.metrics.TokenMetrics;
 import io.latchkey.token.web.FormBody;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,16 @@ public class AuthorizationCodeGrant implements GrantHandler {
     private final AccessTokenRevocations revocations;
     private final TokenIssuer issuer;
     private final LatchkeyConfig config;
+    private final TokenMetrics metrics;
 
     public AuthorizationCodeGrant(CodeStore codes, RefreshTokenStore refreshTokens, AccessTokenRevocations revocations,
-            TokenIssuer issuer, LatchkeyConfig config) {
+            TokenIssuer issuer, LatchkeyConfig config, TokenMetrics metrics) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.issuer = issuer;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,6 +62,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
         Pkce.requireValidVerifier(codeVerifier);
 
         return codes.redeem(code, client.clientId(), redirectUri, codeVerifier, refreshPolicy(client))
+                .invoke(redemption -> metrics.redemption(redemption.outcome()))
                 .flatMap(redemption -> switch (redemption.outcome()) {
                     case REDEEMED -> issue(client, code, codeVerifier, redemption);
                     case UNKNOWN -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(

@@ -3,10 +3,12 @@ package io.latchkey.token.web;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.token.TokenServiceConfig;
+import io.latchkey.token.metrics.TokenMetrics;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -25,13 +27,15 @@ public class OAuthExceptionMapper {
     static final String REALM = "latchkey";
 
     private final TokenServiceConfig config;
+    private final TokenMetrics metrics;
 
-    public OAuthExceptionMapper(TokenServiceConfig config) {
+    public OAuthExceptionMapper(TokenServiceConfig config, TokenMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     @ServerExceptionMapper
-    public Response map(Throwable failure) {
+    public Response map(Throwable failure, UriInfo uri) {
         if (failure instanceof WebApplicationException web && !(failure instanceof OAuthException)
                 && web.getResponse().getStatus() < 500) {
             // Routing answers of the framework (404, 405): nothing protocol-specific to add.
@@ -42,6 +46,7 @@ public class OAuthExceptionMapper {
                 ? new OAuthException(OAuthError.INVALID_REQUEST, "The request body could not be read.", unreadable)
                 : OAuthException.from(failure);
         log(error, failure);
+        metrics.error(error.error(), uri.getPath());
         Response.ResponseBuilder response = Response.status(error.error().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")

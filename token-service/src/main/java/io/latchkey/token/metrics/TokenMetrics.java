@@ -1,0 +1,41 @@
+package io.latchkey.token.metrics;
+
+import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.store.CodeStore.Redemption.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+
+/**
+ * token-service's counters at /q/metrics (Prometheus names in brackets). Tags are small closed sets
+ * (grant types, RFC 6749 error codes, redemption outcomes, endpoint paths): never a client id, a subject
+ * or anything a request chooses, and never a code or a token.
+ */
+@ApplicationScoped
+public class TokenMetrics {
+
+    private final MeterRegistry registry;
+
+    public TokenMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A token response was sent ({@code latchkey_tokens_issued_total{grant_type}}). */
+    public void issued(GrantType grantType) {
+        registry.counter("latchkey.tokens.issued", "grant_type", grantType.value()).increment();
+    }
+
+    /** An error response was sent ({@code latchkey_oauth_errors_total{error,endpoint}}). */
+    public void error(OAuthError error, String endpoint) {
+        registry.counter("latchkey.oauth.errors", "error", error.code(), "endpoint", endpoint).increment();
+    }
+
+    /**
+     * The outcome of one code redemption script ({@code latchkey_code_redemptions_total{outcome}}):
+     * redeemed, replayed (RFC 6749 §4.1.2: the family issued from it is revoked), unknown or mismatch.
+     */
+    public void redemption(Outcome outcome) {
+        registry.counter("latchkey.code.redemptions", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+    }
+}
