@@ -30,7 +30,10 @@ import java.util.stream.Collectors;
  */
 final class Wire {
 
+    // HTTP/1.1 as browsers speak it over http://: the JDK client's default h2c upgrade, once the server
+    // answered a refused upgrade with GOAWAY, left later requests on the pool waiting forever.
     static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -121,6 +124,11 @@ final class Wire {
      * closes. A server that closes without a status line gives status -1.
      */
     static Answer raw(int port, byte[] request, Duration deadline) {
+        return raw(port, request, deadline, true);
+    }
+
+    /** As {@link #raw(int, byte[], Duration)}; without {@code halfClose} the request must say Connection: close. */
+    static Answer raw(int port, byte[] request, Duration deadline, boolean halfClose) {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -128,7 +136,9 @@ final class Wire {
             try {
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
-                socket.shutdownOutput();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
             } catch (IOException closedEarly) {
                 // The server may answer (413, 431) and close before the whole request is written.
             }
