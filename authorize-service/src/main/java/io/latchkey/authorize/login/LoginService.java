@@ -45,18 +45,21 @@ public class LoginService {
     private final PasswordHasher hasher;
     private final LoginThrottleStore throttles;
     private final LoginThrottleConfig config;
+    private final LoginMetrics metrics;
 
-    public LoginService(UserStore users, PasswordHasher hasher, LoginThrottleStore throttles, LoginThrottleConfig config) {
+    public LoginService(UserStore users, PasswordHasher hasher, LoginThrottleStore throttles, LoginThrottleConfig config,
+            LoginMetrics metrics) {
         this.users = users;
         this.hasher = hasher;
         this.throttles = throttles;
         this.config = config;
+        this.metrics = metrics;
     }
 
     public Uni<Result> login(String username, char[] password, String clientAddress) {
         String account = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
         if (account.isEmpty() || account.length() > 255 || password == null || password.length == 0 || password.length > 1024) {
-            return Uni.createFrom().item(new Result.Failure(Duration.ZERO));
+            return Uni.createFrom().item((Result) new Result.Failure(Duration.ZERO)).invoke(metrics::record);
         }
         return Uni.combine().all().unis(throttles.waitTime(ACCOUNT, account), throttles.waitTime(ADDRESS, clientAddress))
                 .with((a, b) -> longer(a, b))
@@ -70,6 +73,7 @@ public class LoginService {
                                     ? succeeded(account, user.get(), password)
                                     : failed(account, clientAddress));
                 })
+                .invoke(metrics::record)
                 .eventually(() -> Arrays.fill(password, '\0'));
     }
 
