@@ -44,26 +44,55 @@ class ClusterTokenServiceTest {
                 TokenServiceProcess tokenService = TokenServiceProcess.start("cluster", Map.of(
                         "QUARKUS_REDIS_CLIENT_TYPE", "cluster",
                         "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()),
-                        "LATCHKEY_KEYS_FILE", keys.toString()));
+                        "LATCHKEY_KEYS_FILE", keys.toString(),
+                        // As the production overlay logs, and with every class's debug detail.
+                        "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true",
+                        "QUARKUS_LOG_LEVEL", "DEBUG"));
                 CodeIssuer issuer = new CodeIssuer(clusterOptions(cluster))) {
             Set<String> signedWith = new HashSet<>();
+            List<String> secrets = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 CodeIssuer.IssuedCode code = issuer.issue();
                 HttpResponse<String> tokens = tokenService.redeem(code.code(), code.verifier());
                 assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
                 String refreshToken = JSON.readTree(tokens.body()).path("refresh_token").asText();
                 signedWith.add(kid(JSON.readTree(tokens.body()).path("id_token").asText()));
+                secrets.addAll(List.of(code.code(), code.verifier(), refreshToken,
+                        JSON.readTree(tokens.body()).path("access_token").asText(),
+                        JSON.readTree(tokens.body()).path("id_token").asText()));
                 assertThat(refreshToken).isNotBlank();
 
                 HttpResponse<String> rotated = tokenService.refresh(refreshToken);
                 assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
                 assertThat(JSON.readTree(rotated.body()).path("refresh_token").asText()).isNotEqualTo(refreshToken);
+                secrets.add(JSON.readTree(rotated.body()).path("refresh_token").asText());
+                secrets.add(JSON.readTree(rotated.body()).path("access_token").asText());
 
                 // Reuse of the rotated token revokes the family (RFC 9700 4.14.2); a replayed code is refused.
                 assertThat(SentinelFailoverTest.error(tokenService.refresh(refreshToken))).isEqualTo("invalid_grant");
                 assertThat(SentinelFailoverTest.error(tokenService.redeem(code.code(), code.verifier()))).isEqualTo("invalid_grant");
             }
             assertThat(tokenService.log()).doesNotContain("CROSSSLOT").doesNotContain("MOVED");
+
+            // Metrics: tokens by grant type, redemptions and replays, errors by code, Redis latency.
+            Prometheus metrics = tokenService.metrics();
+            assertThat(metrics.value("latchkey_tokens_issued_total", Map.of("grant_type", "authorization_code"))).isEqualTo(20);
+            assertThat(metrics.value("latchkey_tokens_issued_total", Map.of("grant_type", "refresh_token"))).isEqualTo(20);
+            assertThat(metrics.value("latchkey_code_redemptions_total", Map.of("outcome", "redeemed"))).isEqualTo(20);
+            assertThat(metrics.value("latchkey_code_redemptions_total", Map.of("outcome", "replayed"))).isEqualTo(20);
+            assertThat(metrics.value("latchkey_oauth_errors_total", Map.of("error", "invalid_grant", "endpoint", "/token")))
+                    .isEqualTo(40);
+            assertThat(metrics.value("latchkey_redis_calls_seconds_count", Map.of("outcome", "ok")))
+                    .as("every exchange, rotation and reuse made at least one timed Redis call").isGreaterThanOrEqualTo(80);
+
+            // Logs: one JSON object a line, and no code, verifier or token in any of them.
+            String log = tokenService.log();
+            List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(JSON.readTree(line).has("message"))
+                    .as("a JSON log record: " + line).isTrue());
+            assertThat(lines).as("debug records of every logger were written, and checked").anySatisfy(line ->
+                    assertThat(JSON.readTree(line).path("level").asText()).isEqualTo("DEBUG"));
+            assertThat(secrets).hasSize(140).allSatisfy(secret -> assertThat(log).doesNotContain(secret));
 
             JsonNode published = JSON.readTree(tokenService.jwks().body()).path("keys");
             List<String> publishedKids = new ArrayList<>();

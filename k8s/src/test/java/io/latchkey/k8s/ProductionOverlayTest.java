@@ -58,6 +58,16 @@ class ProductionOverlayTest {
     }
 
     @Test
+    void productionLogsAreJsonAndDevLogsArePlainText() {
+        Rendered dev = Kustomize.overlay("dev");
+        for (String service : Rendered.SERVICES) {
+            assertThat(production.environment(production.container(service))).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+            assertThat(ServiceSettings.declaredValue(service, "quarkus.log.console.json.enabled")).isEqualTo("false");
+            assertThat(dev.environment(dev.container(service))).doesNotContainKey("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
+        }
+    }
+
+    @Test
     void authorizeServiceRunsAtLeastTwoReplicas() {
         assertThat(production.deployment("authorize-service").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     }

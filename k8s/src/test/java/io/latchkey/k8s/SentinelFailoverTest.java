@@ -80,6 +80,10 @@ class SentinelFailoverTest {
             long unavailable = all.stream().filter(st -> st == 503).count();
             assertThat(retryAfter.values().stream().mapToInt(Integer::intValue).sum()).as("every 503 carries Retry-After")
                     .isEqualTo(unavailable);
+            Prometheus metrics = tokenService.metrics();
+            assertThat(metrics.value("latchkey_oauth_errors_total", Map.of("error", "temporarily_unavailable")))
+                    .as("each 503 is counted").isEqualTo(unavailable);
+            assertThat(metrics.value("latchkey_redis_calls_seconds_count", Map.of("outcome", "unavailable"))).isPositive();
             System.out.printf("Sentinel failover: %d exchanges, %d answers 503 (Retry-After %s), readiness %s%n",
                     exchanges.size(), unavailable, retryAfter.keySet(), readiness);
             assertThat(readiness).as("readiness reported Redis' absence").contains(503);

@@ -86,6 +86,14 @@ final class TokenServiceProcess implements AutoCloseable {
         return get("/jwks");
     }
 
+    Prometheus metrics() {
+        HttpResponse<String> response = get("/q/metrics");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("/q/metrics answered " + response.statusCode());
+        }
+        return Prometheus.parse(response.body());
+    }
+
     int readiness() {
         return get("/q/health/ready").statusCode();
     }
