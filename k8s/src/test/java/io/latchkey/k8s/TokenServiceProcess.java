@@ -61,7 +61,7 @@ final class TokenServiceProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
         env.put("LATCHKEY_REALM_FILE", realm.toString());
-        env.put("LATCHKEY_REDIS_TIMEOUT", "1s");
+        env.putIfAbsent("LATCHKEY_REDIS_TIMEOUT", "1s");
         Path log = dir.resolve("token-service.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString()))
@@ -71,6 +71,27 @@ final class TokenServiceProcess implements AutoCloseable {
         TokenServiceProcess service = new TokenServiceProcess(builder.start(), port, log);
         service.awaitReady(Duration.ofSeconds(60));
         return service;
+    }
+
+    /** The exchange, sent without waiting for its answer. */
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> redeemAsync(String code, String verifier) {
+        String body = Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
+                "client_id", CLIENT, "code_verifier", verifier).entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/token"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM, as the kubelet sends after preStop; does not wait. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; true when it did within the timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     HttpResponse<String> redeem(String code, String verifier) {
