@@ -39,10 +39,6 @@ final class TokenServiceProcess implements AutoCloseable {
 
     /** Starts token-service with these settings (QUARKUS_REDIS_*, ...) and waits until it is ready. */
     static TokenServiceProcess start(String name, Map<String, String> settings) throws IOException {
-        Path jar = Kustomize.root().resolve("token-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package token-service first (mvn -B -pl token-service package)");
-        }
         Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/token-service-" + name));
         Path realm = dir.resolve("realm.yaml");
         Files.writeString(realm, """
@@ -56,13 +52,30 @@ final class TokenServiceProcess implements AutoCloseable {
                   - username: alice
                     password: wonderland
                 """.formatted(CLIENT, REDIRECT));
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("LATCHKEY_REALM_FILE", realm.toString());
+        env.putIfAbsent("LATCHKEY_REDIS_TIMEOUT", "1s");
+        return launch("token-service", name, env, true);
+    }
+
+    /**
+     * Starts a packaged service (authorize-service or token-service) with exactly these settings plus a free
+     * QUARKUS_HTTP_PORT (and, when {@code localIssuer}, LATCHKEY_ISSUER on it), and waits until it is ready.
+     */
+    static TokenServiceProcess launch(String module, String name, Map<String, String> settings, boolean localIssuer)
+            throws IOException {
+        Path jar = Kustomize.root().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (mvn -B -pl " + module + " package)");
+        }
+        Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/" + module + "-" + name));
         int port = TestRedis.freePort();
         Map<String, String> env = new HashMap<>(settings);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
-        env.put("LATCHKEY_REALM_FILE", realm.toString());
-        env.putIfAbsent("LATCHKEY_REDIS_TIMEOUT", "1s");
-        Path log = dir.resolve("token-service.log");
+        if (localIssuer) {
+            env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
+        }
+        Path log = dir.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString()))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -113,6 +126,10 @@ final class TokenServiceProcess implements AutoCloseable {
             throw new IllegalStateException("/q/metrics answered " + response.statusCode());
         }
         return Prometheus.parse(response.body());
+    }
+
+    HttpResponse<String> discovery() {
+        return get("/.well-known/openid-configuration");
     }
 
     int readiness() {

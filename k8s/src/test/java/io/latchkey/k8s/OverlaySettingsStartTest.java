@@ -1,0 +1,64 @@
+package io.latchkey.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.latchkey.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Not only the names: the values each overlay gives each service start it. Every packaged service runs
+ * with its container's environment as the overlay renders it (issuer, lifetimes, timeouts, log format,
+ * JVM options) and the realm from the overlay's ConfigMap; only what needs the cluster is swapped for a
+ * local stand-in (Redis, the mounted files' paths, the signing-key Secret).
+ */
+class OverlaySettingsStartTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void bothServicesStartWithTheOverlaysSettingsAndRealm(String overlay, @TempDir Path dir) throws Exception {
+        Rendered rendered = Kustomize.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            Map<String, String> env = new HashMap<>(rendered.environment(rendered.container(service)));
+            env.values().removeIf(v -> v.startsWith("<secret "));
+            // Sentinel (production) is proven by SentinelFailoverTest; here one local Redis stands in.
+            List.of("QUARKUS_REDIS_CLIENT_TYPE", "QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_ROLE").forEach(env::remove);
+            env.put("QUARKUS_REDIS_HOSTS", TestRedis.get().url());
+
+            EveryOverlayTest.Mounted realm = EveryOverlayTest.mountedFile(rendered, service, env.get("LATCHKEY_REALM_FILE"));
+            Path realmFile = dir.resolve(overlay + "-" + service + "-realm.yaml");
+            Files.writeString(realmFile, rendered.named(ConfigMap.class, realm.volume().getConfigMap().getName())
+                    .getData().get(realm.key()));
+            env.put("LATCHKEY_REALM_FILE", realmFile.toString());
+            if (env.containsKey("LATCHKEY_KEYS_FILE")) {
+                Path keys = dir.resolve(overlay + "-" + service + "-jwks.json");
+                SigningKeySecret.write(keys, SigningKeySecret.run(List.of("generate"), () -> ""));
+                env.put("LATCHKEY_KEYS_FILE", keys.toString());
+            }
+
+            try (TokenServiceProcess process = TokenServiceProcess.launch(service, overlay, env, false)) {
+                assertThat(process.readiness()).as(overlay + "/" + service + " ready:\n" + process.log()).isEqualTo(200);
+                if (service.equals("authorize-service")) {
+                    JsonNode discovery = JSON.readTree(process.discovery().body());
+                    assertThat(discovery.path("issuer").asText()).isEqualTo(env.get("LATCHKEY_ISSUER"));
+                    assertThat(discovery.path("token_endpoint").asText())
+                            .isEqualTo(env.get("LATCHKEY_TOKEN_SERVICE_URL") + "/token");
+                }
+                boolean json = "true".equals(env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
+                String firstLine = process.log().lines().filter(l -> l.startsWith("{") || l.contains("INFO")).findFirst().orElse("");
+                assertThat(firstLine.startsWith("{")).as(overlay + "/" + service + " logs JSON: " + firstLine).isEqualTo(json);
+            }
+        }
+    }
+}
