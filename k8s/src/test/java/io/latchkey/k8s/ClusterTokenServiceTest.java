@@ -41,7 +41,7 @@ class ClusterTokenServiceTest {
         List<String> kids = new ArrayList<>();
         JSON.readTree(keySet).path("keys").forEach(k -> kids.add(k.path("kid").asText()));
         try (TestRedisCluster cluster = new TestRedisCluster();
-                TokenServiceProcess tokenService = TokenServiceProcess.start("cluster", Map.of(
+                PackagedService tokenService = PackagedService.start("cluster", Map.of(
                         "QUARKUS_REDIS_CLIENT_TYPE", "cluster",
                         "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()),
                         "LATCHKEY_KEYS_FILE", keys.toString(),

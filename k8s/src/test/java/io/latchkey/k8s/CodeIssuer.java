@@ -46,7 +46,7 @@ final class CodeIssuer implements AutoCloseable {
     IssuedCode issue() {
         String verifier = OpaqueToken.randomId(48);
         long now = System.currentTimeMillis() / 1000;
-        CodeGrant grant = new CodeGrant(TokenServiceProcess.CLIENT, TokenServiceProcess.REDIRECT, Pkce.s256(verifier),
+        CodeGrant grant = new CodeGrant(PackagedService.CLIENT, PackagedService.REDIRECT, Pkce.s256(verifier),
                 List.of("openid", "offline_access"), OpaqueToken.randomId(12), "alice", now, "sid-" + now, List.of("pwd"), now);
         return new IssuedCode(codes.issue(grant).await().atMost(Duration.ofSeconds(5)).value(), verifier);
     }

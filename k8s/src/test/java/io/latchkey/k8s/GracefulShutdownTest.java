@@ -23,7 +23,7 @@ class GracefulShutdownTest {
         Rendered production = Kustomize.overlay("production");
         String shutdownTimeout = production.environment(production.container("token-service")).get("QUARKUS_SHUTDOWN_TIMEOUT");
         TestRedis redis = TestRedis.get();
-        try (TokenServiceProcess tokenService = TokenServiceProcess.start("shutdown", Map.of(
+        try (PackagedService tokenService = PackagedService.start("shutdown", Map.of(
                         "QUARKUS_REDIS_HOSTS", redis.url(),
                         "QUARKUS_SHUTDOWN_TIMEOUT", shutdownTimeout,
                         "LATCHKEY_REDIS_TIMEOUT", "3s"));

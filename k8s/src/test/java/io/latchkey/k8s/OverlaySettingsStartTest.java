@@ -47,7 +47,7 @@ class OverlaySettingsStartTest {
                 env.put("LATCHKEY_KEYS_FILE", keys.toString());
             }
 
-            try (TokenServiceProcess process = TokenServiceProcess.launch(service, overlay, env, false)) {
+            try (PackagedService process = PackagedService.launch(service, overlay, env, false)) {
                 assertThat(process.readiness()).as(overlay + "/" + service + " ready:\n" + process.log()).isEqualTo(200);
                 if (service.equals("authorize-service")) {
                     JsonNode discovery = JSON.readTree(process.discovery().body());

@@ -34,7 +34,7 @@ class SentinelFailoverTest {
     @Test
     void codeExchangesAnswer503DuringFailoverRecoverByThemselvesAndNeverRedeemACodeTwice() throws Exception {
         try (TestRedisSentinel sentinel = new TestRedisSentinel();
-                TokenServiceProcess tokenService = TokenServiceProcess.start("sentinel", Map.of(
+                PackagedService tokenService = PackagedService.start("sentinel", Map.of(
                         "QUARKUS_REDIS_CLIENT_TYPE", "sentinel",
                         "QUARKUS_REDIS_HOSTS", String.join(",", sentinel.sentinelUrls()),
                         "QUARKUS_REDIS_MASTER_NAME", TestRedisSentinel.MASTER_NAME,
@@ -107,7 +107,7 @@ class SentinelFailoverTest {
     }
 
     /** Redeems a code, retrying while token-service answers 503, as a client honouring Retry-After would. */
-    private static Exchange exchange(TokenServiceProcess tokenService, CodeIssuer.IssuedCode code, long deadline,
+    private static Exchange exchange(PackagedService tokenService, CodeIssuer.IssuedCode code, long deadline,
             List<Integer> readiness, Map<String, Integer> retryAfter) throws InterruptedException {
         Exchange exchange = new Exchange(code, new ArrayList<>(), new ArrayList<>());
         while (System.nanoTime() < deadline) {

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The packaged token-service (token-service/target/quarkus-app) in its own process, configured only by
- * environment variables, as a Deployment runs it.
+ * A packaged service (its target/quarkus-app) in its own process, configured only by environment
+ * variables, as a Deployment runs it; token-service by default, with a realm of one public client.
  */
-final class TokenServiceProcess implements AutoCloseable {
+final class PackagedService implements AutoCloseable {
 
     static final String CLIENT = "spa";
     static final String REDIRECT = "https://app.example.com/callback";
@@ -31,14 +31,14 @@ final class TokenServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private TokenServiceProcess(Process process, int port, Path log) {
+    private PackagedService(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
     /** Starts token-service with these settings (QUARKUS_REDIS_*, ...) and waits until it is ready. */
-    static TokenServiceProcess start(String name, Map<String, String> settings) throws IOException {
+    static PackagedService start(String name, Map<String, String> settings) throws IOException {
         Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/token-service-" + name));
         Path realm = dir.resolve("realm.yaml");
         Files.writeString(realm, """
@@ -62,7 +62,7 @@ final class TokenServiceProcess implements AutoCloseable {
      * Starts a packaged service (authorize-service or token-service) with exactly these settings plus a free
      * QUARKUS_HTTP_PORT (and, when {@code localIssuer}, LATCHKEY_ISSUER on it), and waits until it is ready.
      */
-    static TokenServiceProcess launch(String module, String name, Map<String, String> settings, boolean localIssuer)
+    static PackagedService launch(String module, String name, Map<String, String> settings, boolean localIssuer)
             throws IOException {
         Path jar = Kustomize.root().resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -81,7 +81,7 @@ final class TokenServiceProcess implements AutoCloseable {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("LATCHKEY_"));
         builder.environment().putAll(env);
-        TokenServiceProcess service = new TokenServiceProcess(builder.start(), port, log);
+        PackagedService service = new PackagedService(builder.start(), port, log);
         service.awaitReady(Duration.ofSeconds(60));
         return service;
     }
