@@ -52,8 +52,9 @@ class FaultUnderLoadTest {
             };
         }
 
+        /** 503 temporarily_unavailable, or at /authorize, once the client is proven, the error redirect carrying it. */
         boolean unavailable() {
-            return status == 503 && "temporarily_unavailable".equals(error);
+            return (status == 503 || (kind.equals("authorize") && status == 302)) && "temporarily_unavailable".equals(error);
         }
     }
 
@@ -90,7 +91,11 @@ class FaultUnderLoadTest {
         try {
             Wire.Answer a = Wire.send(request, DEADLINE);
             status = a.status();
-            if (a.header("Content-Type").orElse("").startsWith("application/json") && a.body().startsWith("{")) {
+            String location = a.header("Location").orElse("");
+            if (status == 302 && location.startsWith("http://127.0.0.1:")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]error=([a-z_]+)").matcher(location);
+                error = m.find() ? m.group(1) : null;
+            } else if (a.header("Content-Type").orElse("").startsWith("application/json") && a.body().startsWith("{")) {
                 error = a.error();
             } else {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-error=\"([a-z_]+)\"").matcher(a.body());
@@ -150,7 +155,7 @@ class FaultUnderLoadTest {
         long lastAbnormal = shots.stream().filter(s -> !s.normal()).mapToLong(Shot::end).max().orElse(faultEnd);
         long recovery = Math.max(0, lastAbnormal - faultEnd);
         long slowest = shots.stream().mapToLong(s -> s.end() - s.start()).max().orElse(0);
-        System.out.printf("%s: %d requests, %d normal, %d 503 temporarily_unavailable, %d other; slowest %d ms; "
+        System.out.printf("%s: %d requests, %d normal, %d temporarily_unavailable (503, or the error redirect at /authorize), %d other; slowest %d ms; "
                         + "normal again %d ms after Redis was back (bound %d ms)%n", fault, shots.size(),
                 shots.stream().filter(Shot::normal).count(), unavailable, wrong.size(), slowest, recovery, RECOVERY.toMillis());
 
