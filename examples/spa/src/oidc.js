@@ -13,7 +13,7 @@ export async function userManager() {
     response_type: "code", // authorization code; oidc-client-ts always adds PKCE S256
     scope: "openid profile email offline_access",
     automaticSilentRenew: false,
-    loadUserInfo: false,
+    loadUserInfo: true, // profile claims come from /userinfo, not the ID token
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
 }
