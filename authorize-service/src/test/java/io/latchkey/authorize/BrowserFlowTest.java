@@ -103,6 +103,9 @@ class BrowserFlowTest {
     }
 
     private Map<String, String> finalQuery() {
+        // A click returns before the navigation ends; wait for the redirect to arrive.
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().startsWith(callback()));
         URI landed = URI.create(driver.getCurrentUrl());
         assertThat(landed.getScheme() + "://" + landed.getAuthority() + landed.getPath()).isEqualTo(callback());
         return java.util.Arrays.stream(landed.getRawQuery().split("&")).map(p -> p.split("=", 2))
