@@ -1,0 +1,56 @@
+package io.latchkey.bench;
+
+import io.latchkey.bench.report.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The command line. {@code compare} starts Latchkey (and Keycloak, given its distribution) on loopback
+ * and writes the report; see bench/README.md.
+ */
+public final class Bench {
+
+    private static final String USAGE = """
+            Usage: java -jar bench/target/latchkey-bench.jar compare [options]
+              --seconds N       measured seconds per scenario (20)
+              --warmup N        warm-up seconds per scenario, discarded (10)
+              --concurrency N   virtual users (32)
+              --keycloak DIR    an unpacked keycloak-quarkus-dist; without it only Latchkey is measured
+              --out DIR         where report.md, chart.svg and results.json go (bench/results/latest)
+              --root DIR        the Latchkey checkout (.)
+            """;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+            if (!"compare".equals(options.command())) {
+                throw new IllegalArgumentException("unknown command " + options.command());
+            }
+            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
+        String keycloak = options.get("keycloak", null);
+        if (keycloak != null && !Files.isExecutable(Path.of(keycloak, "bin", "kc.sh"))) {
+            System.err.println("bench: " + keycloak + " has no bin/kc.sh; unpack keycloak-quarkus-dist there (mvn -Pkeycloak -pl bench package)");
+            System.exit(2);
+        }
+        Comparison comparison = new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
+                Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
+                options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath());
+        Report report = comparison.run();
+        System.out.println();
+        System.out.print(report.markdown());
+        System.out.println("\nWritten to " + comparison.out().toAbsolutePath());
+    }
+}

@@ -1,0 +1,68 @@
+package io.latchkey.bench.scenario;
+
+import io.latchkey.bench.load.LoadRun;
+import io.latchkey.bench.load.Measurement;
+import io.latchkey.bench.oidc.Browser;
+import io.latchkey.bench.oidc.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * Scenario 1, the token endpoint alone: codes are minted beforehand through the real authorization
+ * endpoint (prompt=none on live sessions), then exchanged with their verifiers as fast as the server
+ * answers, or at a fixed rate. Minting and exchanging alternate in rounds so no code outlives its
+ * 60-second lifetime; only the exchange phases are timed and charged with server CPU.
+ */
+public final class CodeExchange implements Scenario {
+
+    /** A round mints at most this many codes, or for at most {@link #MINT_TIME}. */
+    private static final int MAX_BATCH = 20_000;
+    private static final Duration MINT_TIME = Duration.ofSeconds(8);
+
+    private final String name;
+    private final Function<Target, String> client;
+
+    public CodeExchange(String name, Function<Target, String> client) {
+        this.name = name;
+        this.client = client;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Measurement run(ScenarioContext context) {
+        String clientId = client.apply(context.target());
+        String redirectUri = context.target().redirectUri();
+        Measurement measured = new Measurement();
+        List<Browser> browsers = context.signedInBrowsers(clientId, measured);
+        Duration total = context.settings().duration();
+        while (measured.seconds() < total.toMillis() / 1000.0) {
+            Queue<Browser.Code> codes = new ConcurrentLinkedQueue<>();
+            Measurement minting = new Measurement();
+            LoadRun.Settings mint = new LoadRun.Settings(context.settings().concurrency(), MINT_TIME, 0);
+            LoadRun.phase(context.http().vertx(), mint, user -> codes.size() >= MAX_BATCH ? null
+                    : browsers.get(user).authorize(clientId, redirectUri, true, null, null).map(codes::add),
+                    io.latchkey.bench.server.ServerMeter.none(), minting);
+            minting.errors().forEach((kind, n) -> {
+                for (long i = 0; i < n; i++) {
+                    measured.prepareError(new io.latchkey.bench.load.Failure("mint " + kind));
+                }
+            });
+            if (codes.isEmpty()) {
+                break;
+            }
+            Duration left = Duration.ofMillis(Math.max(1, total.toMillis() - (long) (measured.seconds() * 1000)));
+            LoadRun.phase(context.http().vertx(), context.settings().withDuration(left), user -> {
+                Browser.Code code = codes.poll();
+                return code == null ? null : context.tokens().exchange(clientId, redirectUri, code.code(), code.verifier());
+            }, context.meter(), measured);
+        }
+        return measured;
+    }
+}

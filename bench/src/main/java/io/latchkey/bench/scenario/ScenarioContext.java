@@ -1,0 +1,45 @@
+package io.latchkey.bench.scenario;
+
+import io.latchkey.bench.load.Http;
+import io.latchkey.bench.load.LoadRun;
+import io.latchkey.bench.load.Measurement;
+import io.latchkey.bench.oidc.Browser;
+import io.latchkey.bench.oidc.Provider;
+import io.latchkey.bench.oidc.Target;
+import io.latchkey.bench.oidc.TokenEndpoint;
+import io.latchkey.bench.server.ServerMeter;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What every scenario runs with: one provider, its realm, the load settings and the meter of its processes. */
+public record ScenarioContext(Http http, Provider provider, TokenEndpoint tokens, Target target,
+        LoadRun.Settings settings, ServerMeter meter) {
+
+    /** One signed-in browser per virtual user, each with its own session at the provider (not measured). */
+    public List<Browser> signedInBrowsers(String clientId, Measurement errorsInto) {
+        List<Browser> browsers = new ArrayList<>();
+        List<Future<?>> logins = new ArrayList<>();
+        for (int u = 0; u < settings.concurrency(); u++) {
+            Browser browser = new Browser(http, provider);
+            browsers.add(browser);
+            logins.add(browser.authorize(clientId, target.redirectUri(), false, target.user(u), target.password()));
+        }
+        for (Future<?> login : logins) {
+            try {
+                await(login);
+            } catch (RuntimeException e) {
+                errorsInto.prepareError(e);
+            }
+        }
+        return browsers;
+    }
+
+    public static <T> T await(Future<T> future) {
+        return future.toCompletionStage().toCompletableFuture()
+                .orTimeout(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+    }
+}

@@ -1,0 +1,33 @@
+package io.latchkey.bench.scenario;
+
+import io.latchkey.bench.oidc.Target;
+import java.util.List;
+
+/** The scenarios of a run, in the order they run; the names are the report's rows. */
+public final class Scenarios {
+
+    public static final String CODE_EXCHANGE_RS256 = "code exchange RS256";
+    public static final String CODE_EXCHANGE_ES256 = "code exchange ES256";
+    public static final String HALF_PEAK = "code exchange RS256 at half peak";
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(
+                new CodeExchange(CODE_EXCHANGE_RS256, Target::spaClient),
+                new CodeExchange(CODE_EXCHANGE_ES256, Target::es256Client),
+                new RefreshRotation(),
+                new SilentRenewal(),
+                new InteractiveLogin(),
+                new ClientCredentials());
+    }
+
+    /**
+     * The RS256 exchange again at half the throughput the first run reached, with latency counted from
+     * when each request was due: the figure for "p99 at half of peak".
+     */
+    public static Scenario halfPeak() {
+        return new CodeExchange(HALF_PEAK, Target::spaClient);
+    }
+}

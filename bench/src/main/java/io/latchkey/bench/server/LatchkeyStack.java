@@ -1,0 +1,96 @@
+package io.latchkey.bench.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Latchkey as the comparison runs it: a private redis-server, authorize-service and token-service as the
+ * packaged applications, each its own process on a free loopback port, with the benchmark realm.
+ * Redis counts as part of Latchkey: its CPU is charged to Latchkey's operations.
+ */
+public final class LatchkeyStack implements AutoCloseable {
+
+    /**
+     * The services' JVM options in the comparison, as a user would set them for a small pod: a bounded
+     * heap (its RSS is what the report compares) and nothing else tuned.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+
+    private final List<ServerProcess> processes = new ArrayList<>();
+    private final String issuer;
+
+    private LatchkeyStack(Path root, Path realm, Path logs, Map<String, String> extraEnv) {
+        int redisPort = ServerProcess.freePort();
+        int authorizePort = ServerProcess.freePort();
+        int tokenPort = ServerProcess.freePort();
+        issuer = "http://localhost:" + authorizePort;
+        try {
+            processes.add(ServerProcess.launch("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), root, logs)
+                    .awaitPort(redisPort, Duration.ofSeconds(20)));
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("LATCHKEY_ISSUER", issuer);
+            env.put("LATCHKEY_TOKEN_SERVICE_URL", "http://localhost:" + tokenPort);
+            env.put("LATCHKEY_REALM_FILE", realm.toAbsolutePath().toString());
+            env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
+            env.putAll(extraEnv);
+            // Both JVMs start at once, as two pods would; each is timed until it is ready.
+            ServerProcess authorize = service(root, logs, "authorize-service", authorizePort, env);
+            ServerProcess token = service(root, logs, "token-service", tokenPort, env);
+            authorize.awaitHttp("http://127.0.0.1:" + authorizePort + "/q/health/ready", Duration.ofSeconds(90));
+            token.awaitHttp("http://127.0.0.1:" + tokenPort + "/q/health/ready", Duration.ofSeconds(90));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static LatchkeyStack start(Path root, Path realm, Path logs, Map<String, String> extraEnv) {
+        return new LatchkeyStack(root, realm, logs, extraEnv);
+    }
+
+    private ServerProcess service(Path root, Path logs, String module, int port, Map<String, String> env) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with `mvn -B package -DskipTests` at the root first.");
+        }
+        Map<String, String> own = new LinkedHashMap<>(env);
+        own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString()));
+        ServerProcess process = ServerProcess.launch(module, command, own, root, logs);
+        processes.add(process);
+        return process;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The processes whose CPU and memory count as Latchkey's, by name. */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        processes.forEach(p -> pids.put(p.name(), p.pid()));
+        return pids;
+    }
+
+    public Map<String, Long> readyMillis() {
+        Map<String, Long> ready = new LinkedHashMap<>();
+        processes.stream().filter(p -> !"redis".equals(p.name())).forEach(p -> ready.put(p.name(), p.readyMillis()));
+        return ready;
+    }
+
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+}

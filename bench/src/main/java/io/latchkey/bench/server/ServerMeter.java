@@ -1,0 +1,90 @@
+package io.latchkey.bench.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the CPU time and peak memory of the server processes under test from /proc: user plus system
+ * time of each process and its descendants (a start script that forks a JVM is measured with it), and
+ * the peak resident set size (VmHWM) of each. An empty meter measures nothing, for a provider that runs
+ * elsewhere.
+ */
+public final class ServerMeter {
+
+    /** Linux reports process times in USER_HZ ticks, which is 100 on every architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final Map<String, Long> pids;
+
+    public ServerMeter(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+    }
+
+    public static ServerMeter none() {
+        return new ServerMeter(Map.of());
+    }
+
+    public Map<String, Long> pids() {
+        return Map.copyOf(pids);
+    }
+
+    /** CPU seconds of every process at one moment. */
+    public record Sample(Map<String, Double> cpuSeconds) {
+
+        public Map<String, Double> cpuSecondsSince(Sample before) {
+            Map<String, Double> delta = new LinkedHashMap<>();
+            cpuSeconds.forEach((name, now) -> delta.put(name, now - before.cpuSeconds.getOrDefault(name, 0.0)));
+            return delta;
+        }
+    }
+
+    public Sample sample() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> cpu.put(name, treeCpuSeconds(pid)));
+        return new Sample(cpu);
+    }
+
+    /** Peak resident memory of each process tree in MiB (the largest process of the tree). */
+    public Map<String, Double> peakRssMib() {
+        Map<String, Double> rss = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> rss.put(name, tree(pid).mapToLong(ServerMeter::peakRssKib).max().orElse(0) / 1024.0));
+        return rss;
+    }
+
+    private static double treeCpuSeconds(long pid) {
+        return tree(pid).mapToLong(ServerMeter::cpuTicks).sum() / TICKS_PER_SECOND;
+    }
+
+    /** The process and its descendants. */
+    private static Stream<Long> tree(long pid) {
+        return ProcessHandle.of(pid)
+                .map(p -> Stream.concat(Stream.of(pid), p.descendants().map(ProcessHandle::pid)))
+                .orElseGet(Stream::empty);
+    }
+
+    /** utime + stime, fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    private static long peakRssKib(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            return lines.filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> l.replaceAll("\\D", ""))
+                    .mapToLong(Long::parseLong)
+                    .findFirst().orElse(0);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+}
