@@ -5,7 +5,6 @@ import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.LoginThrottleStore;
 import io.latchkey.model.store.UserStore;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,7 +17,8 @@ import org.jboss.logging.Logger;
  * cost one password hash each, so neither the message nor the timing tells which it was (DESIGN.md,
  * "Security defaults"). Failures are throttled per account and per client address.
  *
- * <p>Hashing takes tens of milliseconds of CPU, so it runs on a worker thread, never on the event loop.
+ * <p>Hashing takes tens of milliseconds of CPU and 19 MiB, so it runs on the bounded {@link PasswordWorkers},
+ * never on the event loop.
  */
 @ApplicationScoped
 public class LoginService {
@@ -46,9 +46,11 @@ public class LoginService {
     private final LoginThrottleStore throttles;
     private final LoginThrottleConfig config;
     private final LoginMetrics metrics;
+    private final PasswordWorkers workers;
 
     public LoginService(UserStore users, PasswordHasher hasher, LoginThrottleStore throttles, LoginThrottleConfig config,
-            LoginMetrics metrics) {
+            LoginMetrics metrics, PasswordWorkers workers) {
+        this.workers = workers;
         this.users = users;
         this.hasher = hasher;
         this.throttles = throttles;
@@ -78,20 +80,19 @@ public class LoginService {
     }
 
     private Uni<Optional<User>> verifyOnWorker(Optional<User> user, char[] password) {
-        return Uni.createFrom().item(() -> {
+        return workers.run(() -> {
             if (user.isEmpty()) {
                 return hasher.verifyAgainstNobody(password) ? user : Optional.<User>empty();
             }
             // A disabled user's password is still checked, so that disabling an account is not visible in timing.
             boolean matches = hasher.verify(password, user.get().passwordHash());
             return matches && user.get().enabled() ? user : Optional.<User>empty();
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     private Uni<Result> succeeded(String account, User user, char[] password) {
         Uni<Void> rehash = hasher.needsRehash(user.passwordHash())
-                ? Uni.createFrom().item(() -> user.withPasswordHash(hasher.hash(password)))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                ? workers.run(() -> user.withPasswordHash(hasher.hash(password)))
                         .flatMap(users::save)
                         .onFailure().invoke(f -> LOG.warnf("Could not upgrade the password hash of user %s: %s", user.id(), f.toString()))
                         .onFailure().recoverWithNull().replaceWithVoid()

@@ -1,0 +1,75 @@
+package io.latchkey.authorize.login;
+
+import io.latchkey.model.oauth.OAuthError;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The threads that check and hash passwords: a fixed few with a bounded queue, not the shared worker pool.
+ *
+ * <p>One Argon2id call holds 19 MiB and tens of milliseconds of CPU. On the shared pool, 32 logins at once
+ * took 600 MiB and ended a 256 MiB service with OutOfMemoryError, yet finished no sooner than one per core
+ * would. Past the queue, a login is answered temporarily_unavailable, so a flood of logins slows logins
+ * down and nothing else.
+ */
+@ApplicationScoped
+public class PasswordWorkers {
+
+    @ConfigMapping(prefix = "latchkey.password-workers")
+    public interface Config {
+        /** Threads hashing at once; 0 means one per processor, since the work is CPU-bound. */
+        @WithDefault("0")
+        int threads();
+
+        /** Logins waiting for a thread; beyond them a login is refused for now. */
+        @WithDefault("256")
+        int queue();
+    }
+
+    private final ThreadPoolExecutor pool;
+
+    public PasswordWorkers(Config config) {
+        this(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors(), config.queue());
+    }
+
+    PasswordWorkers(int threads, int queue) {
+        AtomicInteger count = new AtomicInteger();
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)), work -> {
+            Thread t = new Thread(work, "latchkey-password-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs {@code work} on a password thread, or fails with temporarily_unavailable when all are taken. */
+    public <T> Uni<T> run(Supplier<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            try {
+                pool.execute(() -> {
+                    try {
+                        emitter.complete(work.get());
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                    }
+                });
+            } catch (RejectedExecutionException full) {
+                emitter.fail(OAuthError.TEMPORARILY_UNAVAILABLE.withDescription(
+                        "Too many sign-ins at this moment. Please try again in a few seconds."));
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+}
