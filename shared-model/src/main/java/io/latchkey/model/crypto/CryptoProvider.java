@@ -5,10 +5,13 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,12 +63,13 @@ public final class CryptoProvider {
             return ACCP.equals(name);
         }
 
-        /** One line for a log: "AmazonCorrettoCryptoProvider 2.5.0 (RS256: …, ES256: …, EdDSA: …)". */
+        /** For a log: "JDK 17.0.15 (RS256 by SunRsaSign; ES256, EdDSA by SunEC)". */
         public String describe() {
-            StringBuilder line = new StringBuilder(name).append(' ').append(version).append(" (");
-            signers.forEach((alg, provider) -> line.append(alg).append(": ").append(provider).append(", "));
-            line.setLength(line.length() - 2);
-            return line.append(')').toString();
+            Map<String, List<String>> byProvider = new LinkedHashMap<>();
+            signers.forEach((alg, provider) -> byProvider.computeIfAbsent(provider, p -> new ArrayList<>()).add(alg));
+            StringJoiner parts = new StringJoiner("; ", name + " " + version + " (", ")");
+            byProvider.forEach((provider, algs) -> parts.add(String.join(", ", algs) + " by " + provider));
+            return parts.toString();
         }
     }
 

@@ -28,6 +28,7 @@ class CryptoProviderAccpTest {
         assertThat(selection.version()).isEqualTo("2.5.0");
         assertThat(selection.signers()).containsExactly(entry("RS256", ACCP), entry("ES256", ACCP), entry("EdDSA", ACCP));
         assertThat(selection.fallbackReason()).isEmpty();
+        assertThat(selection.describe()).isEqualTo(ACCP + " 2.5.0 (RS256, ES256, EdDSA by " + ACCP + ")");
         assertThat(Security.getProviders()[0].getName()).isEqualTo(ACCP);
     }
 

@@ -25,6 +25,8 @@ class CryptoProviderJdkModeTest {
         assertThat(selection.version()).isEqualTo(System.getProperty("java.version"));
         assertThat(selection.signers()).containsExactly(entry("RS256", "SunRsaSign"), entry("ES256", "SunEC"), entry("EdDSA", "SunEC"));
         assertThat(selection.fallbackReason()).isEmpty();
+        assertThat(selection.describe()).isEqualTo("JDK " + System.getProperty("java.version")
+                + " (RS256 by SunRsaSign; ES256, EdDSA by SunEC)");
         assertThat(CryptoProvider.install(Mode.JDK)).isEqualTo(selection);
         for (String alg : JoseKeys.JCA.keySet()) {
             assertThat(JoseKeys.signerOf(JoseKeys.jdkKey(alg))).isEqualTo(JoseKeys.JDK.get(alg));
