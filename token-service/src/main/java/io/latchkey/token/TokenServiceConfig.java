@@ -1,5 +1,6 @@
 package io.latchkey.token;
 
+import io.latchkey.model.crypto.CryptoProvider;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -36,6 +37,13 @@ public interface TokenServiceConfig {
     /** Retry-After on 503 temporarily_unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * Who signs tokens: {@code auto} the Amazon Corretto Crypto Provider where its native library loads,
+     * else the JDK's providers; {@code jdk} always the JDK's; {@code accp} ACCP or no start.
+     */
+    @WithDefault("auto")
+    CryptoProvider.Mode cryptoProvider();
 
     Cors cors();
 

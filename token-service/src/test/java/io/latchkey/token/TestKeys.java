@@ -3,6 +3,7 @@ package io.latchkey.token;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
@@ -21,6 +22,11 @@ final class TestKeys {
 
     /** An access token as the server would make it, with these claims changed or added. */
     static String accessToken(PublicJsonWebKey key, String typ, Map<String, Object> overrides) throws Exception {
+        return accessToken(key, typ, overrides, null);
+    }
+
+    /** The same, signed by this JCA provider (null: whichever the provider list picks). */
+    static String accessToken(PublicJsonWebKey key, String typ, Map<String, Object> overrides, String provider) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(Flow.ISSUER);
@@ -38,6 +44,9 @@ final class TestKeys {
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(key.getAlgorithm());
         jws.setHeader("typ", typ);
+        ProviderContext context = new ProviderContext();
+        context.getSuppliedKeyProviderContext().setSignatureProvider(provider);
+        jws.setProviderContext(context);
         return jws.getCompactSerialization();
     }
 }

@@ -1,8 +1,10 @@
 package io.latchkey.token.metrics;
 
+import io.latchkey.model.crypto.CryptoProvider;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.CodeStore.Redemption.Outcome;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
@@ -37,5 +39,16 @@ public class TokenMetrics {
      */
     public void redemption(Outcome outcome) {
         registry.counter("latchkey.code.redemptions", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /**
+     * The provider that signs, always 1 ({@code latchkey_crypto_provider_info{provider,version}}): a fleet
+     * where some replicas fell back to the JDK's providers shows two series.
+     */
+    public void cryptoProvider(CryptoProvider.Selection selection) {
+        Gauge.builder("latchkey.crypto.provider.info", () -> 1)
+                .tag("provider", selection.name())
+                .tag("version", selection.version())
+                .register(registry);
     }
 }
