@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,6 +38,7 @@ public class PasswordWorkers {
 
     private final ThreadPoolExecutor pool;
 
+    @Inject
     public PasswordWorkers(Config config) {
         this(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors(), config.queue());
     }
