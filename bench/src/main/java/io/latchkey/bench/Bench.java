@@ -20,6 +20,8 @@ public final class Bench {
               --keycloak DIR    an unpacked keycloak-quarkus-dist; without it only Latchkey is measured
               --out DIR         where report.md, chart.svg and results.json go (bench/results/latest)
               --root DIR        the Latchkey checkout (.)
+              --only NAME       run only the scenarios whose names start with NAME (repeatable)
+              --profile DIR     Latchkey's services record a Java Flight Recording each into DIR
             """;
 
     private Bench() {
@@ -32,7 +34,7 @@ public final class Bench {
             if (!"compare".equals(options.command())) {
                 throw new IllegalArgumentException("unknown command " + options.command());
             }
-            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root"));
+            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile"));
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.print(USAGE);
@@ -47,7 +49,8 @@ public final class Bench {
         }
         Comparison comparison = new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
                 Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
-                options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath());
+                options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
+                options.all("only"), options.get("profile", null) == null ? null : Path.of(options.get("profile", null)).toAbsolutePath());
         Report report = comparison.run();
         System.out.println();
         System.out.print(report.markdown());

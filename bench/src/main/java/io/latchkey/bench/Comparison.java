@@ -32,8 +32,11 @@ import java.util.Map;
  * the same scenarios, then the report.
  *
  * @param keycloakHome an unpacked keycloak-quarkus-dist, or null to measure Latchkey alone
+ * @param only         names of the scenarios to run (a prefix is enough), or empty for all
+ * @param profiles     where Latchkey's services write flight recordings, or null for none
  */
-public record Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome) {
+public record Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome,
+        List<String> only, Path profiles) {
 
     public Report run() throws java.io.IOException {
         Path logs = out.resolve("logs");
@@ -50,7 +53,7 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
 
         List<TargetResult> targets = new ArrayList<>();
         log("Starting Latchkey (authorize-service, token-service, Redis)...");
-        try (LatchkeyStack latchkey = LatchkeyStack.start(root, root.resolve("bench/realm/latchkey-bench-realm.yaml"), logs, Map.of())) {
+        try (LatchkeyStack latchkey = LatchkeyStack.start(root, root.resolve("bench/realm/latchkey-bench-realm.yaml"), logs, Map.of(), profiles)) {
             log("Latchkey ready: " + latchkey.readyMillis() + " ms");
             ServerMeter meter = new ServerMeter(latchkey.pids());
             targets.add(measure("Latchkey", latchkey.issuer(), meter, latchkey.readyMillis(), List.of(
@@ -78,13 +81,17 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
             Provider provider = Provider.discover(http, issuer);
             TokenEndpoint tokens = new TokenEndpoint(http, provider);
             for (Scenario scenario : Scenarios.all()) {
+                if (!only.isEmpty() && only.stream().noneMatch(scenario.name()::startsWith)) {
+                    continue;
+                }
                 if (!warmup.isZero()) {
                     scenario.run(new ScenarioContext(http, provider, tokens, target, settings.withDuration(warmup), ServerMeter.none()));
                 }
                 Measurement m = scenario.run(new ScenarioContext(http, provider, tokens, target, settings, meter));
                 results.add(print(name, ScenarioResult.of(scenario.name(), m)));
             }
-            double peak = results.get(0).throughput();
+            double peak = results.stream().filter(r -> r.scenario().equals(Scenarios.CODE_EXCHANGE_RS256))
+                    .mapToDouble(ScenarioResult::throughput).findFirst().orElse(0);
             if (peak > 0) {
                 Measurement m = Scenarios.halfPeak().run(new ScenarioContext(http, provider, tokens, target,
                         settings.withRate(peak / 2), meter));

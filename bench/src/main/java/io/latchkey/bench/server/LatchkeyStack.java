@@ -23,16 +23,19 @@ public final class LatchkeyStack implements AutoCloseable {
 
     private final List<ServerProcess> processes = new ArrayList<>();
     private final String issuer;
+    private final Path profiles;
 
-    private LatchkeyStack(Path root, Path realm, Path logs, Map<String, String> extraEnv) {
+    private LatchkeyStack(Path root, Path realm, Path logs, Map<String, String> extraEnv, Path profiles) {
+        this.profiles = profiles;
         int redisPort = ServerProcess.freePort();
         int authorizePort = ServerProcess.freePort();
         int tokenPort = ServerProcess.freePort();
         issuer = "http://localhost:" + authorizePort;
         try {
-            processes.add(ServerProcess.launch("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), root, logs)
-                    .awaitPort(redisPort, Duration.ofSeconds(20)));
+            ServerProcess redis = ServerProcess.launch("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), root, logs);
+            processes.add(redis);
+            redis.awaitPort(redisPort, Duration.ofSeconds(20));
             Map<String, String> env = new LinkedHashMap<>();
             env.put("LATCHKEY_ISSUER", issuer);
             env.put("LATCHKEY_TOKEN_SERVICE_URL", "http://localhost:" + tokenPort);
@@ -50,8 +53,9 @@ public final class LatchkeyStack implements AutoCloseable {
         }
     }
 
-    public static LatchkeyStack start(Path root, Path realm, Path logs, Map<String, String> extraEnv) {
-        return new LatchkeyStack(root, realm, logs, extraEnv);
+    /** @param profiles where each service writes a Java Flight Recording (MODULE.jfr), or null for none */
+    public static LatchkeyStack start(Path root, Path realm, Path logs, Map<String, String> extraEnv, Path profiles) {
+        return new LatchkeyStack(root, realm, logs, extraEnv, profiles);
     }
 
     private ServerProcess service(Path root, Path logs, String module, int port, Map<String, String> env) {
@@ -64,6 +68,14 @@ public final class LatchkeyStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        if (profiles != null) {
+            try {
+                Files.createDirectories(profiles);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create " + profiles + ": " + e.getMessage(), e);
+            }
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + profiles.resolve(module + ".jfr").toAbsolutePath());
+        }
         command.addAll(List.of("-jar", jar.toString()));
         ServerProcess process = ServerProcess.launch(module, command, own, root, logs);
         processes.add(process);
