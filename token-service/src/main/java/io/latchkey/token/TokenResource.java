@@ -59,7 +59,7 @@ public class TokenResource {
                 }
                 return handler.handle(form, client).invoke(tokens -> metrics.issued(handler.grantType()));
             });
-        }).map(tokens -> Response.ok(tokens)
+        }).map(tokens -> Response.ok(tokens.json(), MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
                 .build());
