@@ -16,6 +16,7 @@ import io.latchkey.bench.scenario.SignatureFloor;
 import io.latchkey.bench.server.KeycloakServer;
 import io.latchkey.bench.server.LatchkeyStack;
 import io.latchkey.bench.server.ServerMeter;
+import io.latchkey.model.crypto.CryptoProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -49,7 +50,8 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
         meta.put("latency", "closed loop (service time), except the half-peak row: fixed rate, counted from when each request was due");
 
         log("Signature floor of this JVM...");
-        Map<String, SignatureFloor.Cost> floor = SignatureFloor.measure(measure.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(3));
+        Map<String, SignatureFloor.Cost> floor = SignatureFloor.measure(
+                measure.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(3), CryptoProvider.Mode.AUTO);
 
         List<TargetResult> targets = new ArrayList<>();
         log("Starting Latchkey (authorize-service, token-service, Redis)...");

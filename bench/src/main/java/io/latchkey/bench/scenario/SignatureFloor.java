@@ -1,5 +1,6 @@
 package io.latchkey.bench.scenario;
 
+import io.latchkey.model.crypto.CryptoProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -33,7 +34,9 @@ public final class SignatureFloor {
     private SignatureFloor() {
     }
 
-    public static Map<String, Cost> measure(Duration perAlgorithm) {
+    /** Measures with the providers token-service would choose in {@code mode} (its token-service.crypto-provider). */
+    public static Map<String, Cost> measure(Duration perAlgorithm, CryptoProvider.Mode mode) {
+        CryptoProvider.install(mode);
         Map<String, Cost> costs = new LinkedHashMap<>();
         try {
             costs.put("RS256", measure(AlgorithmIdentifiers.RSA_USING_SHA256, RsaJwkGenerator.generateJwk(2048), perAlgorithm));
