@@ -22,9 +22,22 @@ public final class Bench {
               --root DIR        the Latchkey checkout (.)
               --only NAME       run only the scenarios whose names start with NAME (repeatable)
               --profile DIR     Latchkey's services record a Java Flight Recording each into DIR
+              --latchkey-env K=V  an environment variable for Latchkey's services, e.g. TOKEN_SERVICE_CRYPTO_PROVIDER=jdk (repeatable)
             """;
 
     private Bench() {
+    }
+
+    private static java.util.Map<String, String> environment(List<String> pairs) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--latchkey-env takes NAME=value, not " + pair);
+            }
+            env.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return env;
     }
 
     public static void main(String[] args) throws Exception {
@@ -34,7 +47,7 @@ public final class Bench {
             if (!"compare".equals(options.command())) {
                 throw new IllegalArgumentException("unknown command " + options.command());
             }
-            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile"));
+            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env"));
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.print(USAGE);
@@ -50,7 +63,8 @@ public final class Bench {
         Comparison comparison = new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
                 Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
                 options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
-                options.all("only"), options.get("profile", null) == null ? null : Path.of(options.get("profile", null)).toAbsolutePath());
+                options.all("only"), options.get("profile", null) == null ? null : Path.of(options.get("profile", null)).toAbsolutePath(),
+                environment(options.all("latchkey-env")));
         Report report = comparison.run();
         System.out.println();
         System.out.print(report.markdown());

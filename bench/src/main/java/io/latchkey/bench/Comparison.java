@@ -35,9 +35,10 @@ import java.util.Map;
  * @param keycloakHome an unpacked keycloak-quarkus-dist, or null to measure Latchkey alone
  * @param only         names of the scenarios to run (a prefix is enough), or empty for all
  * @param profiles     where Latchkey's services write flight recordings, or null for none
+ * @param latchkeyEnv  settings for Latchkey's services as environment variables (to compare one setting)
  */
 public record Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome,
-        List<String> only, Path profiles) {
+        List<String> only, Path profiles, Map<String, String> latchkeyEnv) {
 
     public Report run() throws java.io.IOException {
         Path logs = out.resolve("logs");
@@ -55,11 +56,11 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
 
         List<TargetResult> targets = new ArrayList<>();
         log("Starting Latchkey (authorize-service, token-service, Redis)...");
-        try (LatchkeyStack latchkey = LatchkeyStack.start(root, root.resolve("bench/realm/latchkey-bench-realm.yaml"), logs, Map.of(), profiles)) {
+        try (LatchkeyStack latchkey = LatchkeyStack.start(root, root.resolve("bench/realm/latchkey-bench-realm.yaml"), logs, latchkeyEnv, profiles)) {
             log("Latchkey ready: " + latchkey.readyMillis() + " ms");
             ServerMeter meter = new ServerMeter(latchkey.pids());
             targets.add(measure("Latchkey", latchkey.issuer(), meter, latchkey.readyMillis(), List.of(
-                    "JVM options " + String.join(" ", LatchkeyStack.JVM_OPTIONS),
+                    "JVM options " + String.join(" ", LatchkeyStack.JVM_OPTIONS) + (latchkeyEnv.isEmpty() ? "" : "; settings " + latchkeyEnv),
                     "passwords: Argon2id, 19 MiB, 2 iterations, parallelism 1")));
         }
         if (keycloakHome != null) {
