@@ -42,6 +42,9 @@ class SigningProviderTest {
     @Inject
     KeyRing keyRing;
 
+    @Inject
+    io.latchkey.token.issue.SigningProvider provider;
+
     @Test
     void startUpThenMetricsNameAccpAsTheSigner() {
         given().get("/q/metrics").then()
@@ -58,6 +61,14 @@ class SigningProviderTest {
                 .startsWith("com.amazon.corretto.crypto.provider.");
         assertThat(keys.signing("ES256").orElseThrow().getPrivateKey().getClass().getName())
                 .startsWith("com.amazon.corretto.crypto.provider.");
+    }
+
+    @Test
+    void underAccpOnlyTheCheapAlgorithmsAreSignedOnTheEventLoop() {
+        assertThat(provider.signsOnEventLoop("ES256")).isTrue();
+        assertThat(provider.signsOnEventLoop("EdDSA")).isTrue();
+        assertThat(provider.signsOnEventLoop("RS256")).isFalse();
+        assertThat(provider.signsOnEventLoop("HS256")).isFalse();
     }
 
     @ParameterizedTest

@@ -45,9 +45,11 @@ public class TokenIssuer {
     private final KeyRing keyRing;
     private final LatchkeyConfig config;
     private final String audience;
+    private final SigningProvider provider;
 
-    public TokenIssuer(KeyRing keyRing, LatchkeyConfig config, TokenServiceConfig serviceConfig) {
+    public TokenIssuer(KeyRing keyRing, LatchkeyConfig config, TokenServiceConfig serviceConfig, SigningProvider provider) {
         this.keyRing = keyRing;
+        this.provider = provider;
         this.config = config;
         this.audience = serviceConfig.accessTokenAudience().orElse(config.tokenServiceBase());
     }
@@ -58,9 +60,10 @@ public class TokenIssuer {
     }
 
     public Uni<IssuedTokens> issue(ClientRegistration client, Authorization authorization) {
-        return keyRing.keys().flatMap(keys -> Uni.createFrom()
-                .item(() -> sign(keys, client, authorization))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return keyRing.keys().flatMap(keys -> {
+            Uni<IssuedTokens> signed = Uni.createFrom().item(() -> sign(keys, client, authorization));
+            return provider.signsOnEventLoop(client.signingAlg()) ? signed : signed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     private IssuedTokens sign(SigningKeys keys, ClientRegistration client, Authorization authorization) {
