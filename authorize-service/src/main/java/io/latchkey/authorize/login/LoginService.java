@@ -2,6 +2,7 @@ package io.latchkey.authorize.login;
 
 import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
+import io.latchkey.model.password.PasswordWorkers;
 import io.latchkey.model.store.LoginThrottleStore;
 import io.latchkey.model.store.UserStore;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.latchkey.authorize.login;
+package io.latchkey.model.password;
 
 import io.latchkey.model.oauth.OAuthError;
 import io.smallrye.config.ConfigMapping;
@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The threads that check and hash passwords: a fixed few with a bounded queue, not the shared worker pool.
+ * The threads that check and hash passwords and client secrets: a fixed few with a bounded queue, not
+ * the shared worker pool.
  *
  * <p>One Argon2id call holds 19 MiB and tens of milliseconds of CPU. On the shared pool, 32 logins at once
- * took 600 MiB and ended a 256 MiB service with OutOfMemoryError, yet finished no sooner than one per core
- * would. Past the queue, a login is answered temporarily_unavailable, so a flood of logins slows logins
+ * took 600 MiB and ended a 256 MiB authorize-service with OutOfMemoryError, and 32 first client_credentials
+ * requests did the same to token-service, yet neither finished sooner than one hash per core would. Past
+ * the queue a request is answered temporarily_unavailable, so a flood of logins or secrets slows those
  * down and nothing else.
  */
 @ApplicationScoped
@@ -43,7 +45,8 @@ public class PasswordWorkers {
         this(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors(), config.queue());
     }
 
-    PasswordWorkers(int threads, int queue) {
+    /** For tests and tools outside CDI. */
+    public PasswordWorkers(int threads, int queue) {
         AtomicInteger count = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queue)), work -> {
             Thread t = new Thread(work, "latchkey-password-" + count.incrementAndGet());
@@ -71,7 +74,7 @@ public class PasswordWorkers {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         pool.shutdownNow();
     }
 }

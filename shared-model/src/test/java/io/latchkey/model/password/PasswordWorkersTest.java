@@ -1,10 +1,9 @@
-package io.latchkey.authorize.login;
+package io.latchkey.model.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
-import io.latchkey.model.password.PasswordHasher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
