@@ -28,6 +28,24 @@ public final class Bench {
     private Bench() {
     }
 
+    private static Comparison comparison(Options options) {
+        if (!"compare".equals(options.command())) {
+            throw new IllegalArgumentException("unknown command " + options.command());
+        }
+        options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env"));
+        Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
+        String keycloak = options.get("keycloak", null);
+        if (keycloak != null && !Files.isExecutable(Path.of(keycloak, "bin", "kc.sh"))) {
+            throw new IllegalArgumentException(keycloak + " has no bin/kc.sh; unpack keycloak-quarkus-dist there (mvn -Pkeycloak -pl bench -am package)");
+        }
+        String profile = options.get("profile", null);
+        return new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
+                Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
+                options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
+                options.all("only"), profile == null ? null : Path.of(profile).toAbsolutePath(),
+                environment(options.all("latchkey-env")));
+    }
+
     private static java.util.Map<String, String> environment(List<String> pairs) {
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         for (String pair : pairs) {
@@ -41,30 +59,18 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
+        // The libraries shared with the services log through JBoss LogManager, which must be named before
+        // anything logs, or it complains on the console.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        Comparison comparison;
         try {
-            options = Options.parse(args);
-            if (!"compare".equals(options.command())) {
-                throw new IllegalArgumentException("unknown command " + options.command());
-            }
-            options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env"));
+            comparison = comparison(Options.parse(args));
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
             return;
         }
-        Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
-        String keycloak = options.get("keycloak", null);
-        if (keycloak != null && !Files.isExecutable(Path.of(keycloak, "bin", "kc.sh"))) {
-            System.err.println("bench: " + keycloak + " has no bin/kc.sh; unpack keycloak-quarkus-dist there (mvn -Pkeycloak -pl bench package)");
-            System.exit(2);
-        }
-        Comparison comparison = new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
-                Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
-                options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
-                options.all("only"), options.get("profile", null) == null ? null : Path.of(options.get("profile", null)).toAbsolutePath(),
-                environment(options.all("latchkey-env")));
         Report report = comparison.run();
         System.out.println();
         System.out.print(report.markdown());
