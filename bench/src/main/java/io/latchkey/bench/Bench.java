@@ -14,6 +14,7 @@ public final class Bench {
 
     private static final String USAGE = """
             Usage: java -jar bench/target/latchkey-bench.jar compare [options]
+                   java -jar bench/target/latchkey-bench.jar report --out DIR   (writes report.md and chart.svg again from DIR/results.json)
               --seconds N       measured seconds per scenario (20)
               --warmup N        warm-up seconds per scenario, discarded (10)
               --concurrency N   virtual users (32)
@@ -64,7 +65,15 @@ public final class Bench {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Comparison comparison;
         try {
-            comparison = comparison(Options.parse(args));
+            Options options = Options.parse(args);
+            if ("report".equals(options.command())) {
+                options.requireKnown(List.of("out"));
+                Path dir = Path.of(options.get("out", "bench/results/latest"));
+                Report.read(dir).write(dir);
+                System.out.println("Written to " + dir.toAbsolutePath());
+                return;
+            }
+            comparison = comparison(options);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.print(USAGE);

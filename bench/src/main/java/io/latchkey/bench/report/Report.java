@@ -36,6 +36,11 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), this);
     }
 
+    /** A report written before, read back from its results.json, to write its tables and chart again. */
+    public static Report read(Path dir) throws IOException {
+        return new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Report.class);
+    }
+
     Optional<TargetResult> target(String name) {
         return targets.stream().filter(t -> t.name().equals(name)).findFirst();
     }
