@@ -65,24 +65,32 @@ class PasswordHasherTest {
     void unknownUserCheckTakesAsLongAsWrongPasswordCheck() {
         String stored = hasher.hash("the real one".toCharArray());
         char[] guess = "a guess".toCharArray();
-        for (int i = 0; i < 3; i++) { // warm up the JIT on both paths
+        for (int i = 0; i < 5; i++) { // warm up the JIT on both paths
             hasher.verify(guess, stored);
             hasher.verifyAgainstNobody(guess);
         }
-        long wrongPassword = medianNanos(() -> hasher.verify(guess, stored));
-        long unknownUser = medianNanos(() -> hasher.verifyAgainstNobody(guess));
-        double ratio = (double) unknownUser / wrongPassword;
+        // The two checks take turns and are timed on this thread's CPU clock, so neither the JIT finishing a
+        // compilation nor another process taking the CPU moves one side only. Equal work is equal time.
+        long[] wrongPassword = new long[11];
+        long[] unknownUser = new long[11];
+        for (int i = 0; i < wrongPassword.length; i++) {
+            wrongPassword[i] = nanos(() -> hasher.verify(guess, stored));
+            unknownUser[i] = nanos(() -> hasher.verifyAgainstNobody(guess));
+        }
+        double ratio = (double) median(unknownUser) / median(wrongPassword);
         assertThat(ratio).as("unknown-user time / wrong-password time").isBetween(0.7, 1.4);
     }
 
-    private static long medianNanos(Runnable check) {
-        long[] samples = new long[9];
-        for (int i = 0; i < samples.length; i++) {
-            long start = System.nanoTime();
-            check.run();
-            samples[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(samples);
-        return samples[samples.length / 2];
+    private static long nanos(Runnable check) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        check.run();
+        return threads.getCurrentThreadCpuTime() - start;
+    }
+
+    private static long median(long[] samples) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }
