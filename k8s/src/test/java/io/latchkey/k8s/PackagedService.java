@@ -190,7 +190,8 @@ final class PackagedService implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, keeping an interrupt for the caller; the k8s tests' one way to wait between polls. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

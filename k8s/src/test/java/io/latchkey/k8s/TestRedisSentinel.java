@@ -116,7 +116,7 @@ final class TestRedisSentinel implements AutoCloseable {
             if (currentMasterPort() == replicaPort && info(replicaPort, "replication").contains("role:master")) {
                 return;
             }
-            sleep(100);
+            PackagedService.sleep(100);
         }
         throw new IllegalStateException("the Sentinels did not promote the replica within " + timeout);
     }
@@ -158,17 +158,9 @@ final class TestRedisSentinel implements AutoCloseable {
             } catch (IllegalStateException notYet) {
                 // not answering yet
             }
-            sleep(100);
+            PackagedService.sleep(100);
         }
         throw new IllegalStateException("timed out waiting for " + what);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
