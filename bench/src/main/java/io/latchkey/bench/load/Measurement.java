@@ -34,6 +34,14 @@ public final class Measurement {
         errors.merge("prepare: " + Failure.kindOf(cause), 1L, Long::sum);
     }
 
+    /** Counts the errors of a preparing phase (minting codes) as preparation errors of this scenario. */
+    public void addPrepareErrors(String prefix, Measurement preparing) {
+        Map<String, Long> theirs = preparing.errors();
+        synchronized (this) {
+            theirs.forEach((kind, n) -> errors.merge("prepare: " + prefix + kind, n, Long::sum));
+        }
+    }
+
     synchronized void addPhase(long phaseNanos, ServerMeter.Sample before, ServerMeter.Sample after) {
         nanos += phaseNanos;
         if (before != null && after != null) {

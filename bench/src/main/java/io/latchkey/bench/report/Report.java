@@ -58,13 +58,20 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
     }
 
     double throughputRatio(String scenario) {
-        return target(subject).flatMap(s -> s.scenario(scenario)).map(ScenarioResult::throughput).orElse(Double.NaN)
-                / target(baseline).flatMap(b -> b.scenario(scenario)).map(ScenarioResult::throughput).orElse(Double.NaN);
+        return ratio(scenario, ScenarioResult::throughput);
     }
 
     double cpuRatio(String scenario) {
-        return target(subject).flatMap(s -> s.scenario(scenario)).map(ScenarioResult::cpuMillisPerOperation).orElse(Double.NaN)
-                / target(baseline).flatMap(b -> b.scenario(scenario)).map(ScenarioResult::cpuMillisPerOperation).orElse(Double.NaN);
+        return ratio(scenario, ScenarioResult::cpuMillisPerOperation);
+    }
+
+    /** The subject's figure divided by the baseline's, or NaN where either did not run the scenario. */
+    private double ratio(String scenario, java.util.function.ToDoubleFunction<ScenarioResult> figure) {
+        return figure(subject, scenario, figure) / figure(baseline, scenario, figure);
+    }
+
+    private double figure(String provider, String scenario, java.util.function.ToDoubleFunction<ScenarioResult> figure) {
+        return target(provider).flatMap(t -> t.scenario(scenario)).map(figure::applyAsDouble).orElse(Double.NaN);
     }
 
     public String markdown() {

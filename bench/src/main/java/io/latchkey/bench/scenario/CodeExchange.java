@@ -51,11 +51,7 @@ public final class CodeExchange implements Scenario {
             LoadRun.phase(context.http().vertx(), mint, user -> codes.size() >= MAX_BATCH ? null
                     : browsers.get(user).authorize(clientId, redirectUri, true, null, null).map(codes::add),
                     io.latchkey.bench.server.ServerMeter.none(), minting);
-            minting.errors().forEach((kind, n) -> {
-                for (long i = 0; i < n; i++) {
-                    measured.prepareError(new io.latchkey.bench.load.Failure("mint " + kind));
-                }
-            });
+            measured.addPrepareErrors("mint ", minting);
             if (codes.isEmpty()) {
                 break;
             }

@@ -19,11 +19,9 @@ public final class InteractiveLogin implements Scenario {
     @Override
     public Measurement run(ScenarioContext context) {
         String clientId = context.target().spaClient();
-        String redirectUri = context.target().redirectUri();
         Measurement measured = new Measurement();
-        LoadRun.phase(context.http().vertx(), context.settings(), user -> new Browser(context.http(), context.provider())
-                .authorize(clientId, redirectUri, false, context.target().user(user), context.target().password())
-                .compose(code -> context.tokens().exchange(clientId, redirectUri, code.code(), code.verifier())),
+        LoadRun.phase(context.http().vertx(), context.settings(),
+                user -> context.tokens(new Browser(context.http(), context.provider()), clientId, false, user),
                 context.meter(), measured);
         return measured;
     }

@@ -3,7 +3,6 @@ package io.latchkey.bench.scenario;
 import io.latchkey.bench.load.LoadRun;
 import io.latchkey.bench.load.Measurement;
 import io.latchkey.bench.oidc.Browser;
-import io.latchkey.bench.oidc.TokenSet;
 import java.util.List;
 
 /**
@@ -25,9 +24,7 @@ public final class RefreshRotation implements Scenario {
         String[] refreshTokens = new String[browsers.size()];
         for (int u = 0; u < browsers.size(); u++) {
             try {
-                Browser.Code code = ScenarioContext.await(browsers.get(u).authorize(clientId, context.target().redirectUri(), true, null, null));
-                TokenSet tokens = ScenarioContext.await(context.tokens().exchange(clientId, context.target().redirectUri(), code.code(), code.verifier()));
-                refreshTokens[u] = tokens.refreshToken();
+                refreshTokens[u] = ScenarioContext.await(context.tokens(browsers.get(u), clientId, true, u)).refreshToken();
             } catch (RuntimeException e) {
                 measured.prepareError(e);
             }

@@ -7,6 +7,7 @@ import io.latchkey.bench.oidc.Browser;
 import io.latchkey.bench.oidc.Provider;
 import io.latchkey.bench.oidc.Target;
 import io.latchkey.bench.oidc.TokenEndpoint;
+import io.latchkey.bench.oidc.TokenSet;
 import io.latchkey.bench.server.ServerMeter;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -35,6 +36,15 @@ public record ScenarioContext(Http http, Provider provider, TokenEndpoint tokens
             }
         }
         return browsers;
+    }
+
+    /**
+     * What a client does to get tokens: an authorization request in {@code browser} (with prompt=none when
+     * {@code silent}, else signing in as virtual user {@code user}), then the exchange of its code.
+     */
+    public Future<TokenSet> tokens(Browser browser, String clientId, boolean silent, int user) {
+        return browser.authorize(clientId, target.redirectUri(), silent, silent ? null : target.user(user), target.password())
+                .compose(code -> tokens.exchange(clientId, target.redirectUri(), code.code(), code.verifier()));
     }
 
     public static <T> T await(Future<T> future) {

@@ -19,13 +19,10 @@ public final class SilentRenewal implements Scenario {
     @Override
     public Measurement run(ScenarioContext context) {
         String clientId = context.target().spaClient();
-        String redirectUri = context.target().redirectUri();
         Measurement measured = new Measurement();
         List<Browser> browsers = context.signedInBrowsers(clientId, measured);
-        LoadRun.phase(context.http().vertx(), context.settings(), user -> browsers.get(user)
-                .authorize(clientId, redirectUri, true, null, null)
-                .compose(code -> context.tokens().exchange(clientId, redirectUri, code.code(), code.verifier())),
-                context.meter(), measured);
+        LoadRun.phase(context.http().vertx(), context.settings(),
+                user -> context.tokens(browsers.get(user), clientId, true, user), context.meter(), measured);
         return measured;
     }
 }
