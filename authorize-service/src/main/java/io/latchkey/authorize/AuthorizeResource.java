@@ -3,7 +3,7 @@ package io.latchkey.authorize;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.pages.Pages;
-import io.latchkey.authorize.request.Parameters;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

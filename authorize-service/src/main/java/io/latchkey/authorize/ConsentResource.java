@@ -4,7 +4,7 @@ import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.flow.PendingRequests;
 import io.latchkey.authorize.pages.Pages;
-import io.latchkey.authorize.request.Parameters;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -5,7 +5,7 @@ import io.latchkey.authorize.flow.Sessions;
 import io.latchkey.authorize.logout.LogoutRequests;
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.authorize.pages.Pages;
-import io.latchkey.authorize.request.Parameters;
+import io.latchkey.model.form.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;

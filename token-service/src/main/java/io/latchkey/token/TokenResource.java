@@ -1,12 +1,13 @@
 package io.latchkey.token;
 
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.token.client.ClientAuthenticator;
 import io.latchkey.token.cors.ClientOriginPolicy;
 import io.latchkey.token.grant.GrantHandler;
 import io.latchkey.token.metrics.TokenMetrics;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
@@ -21,11 +22,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The token endpoint (RFC 6749 §3.2): parse the form, authenticate the client, hand the request to the
- * handler of its grant type. Every answer is {@code no-store} (§5.1); errors are written by the mapper.
+ * The token endpoint (RFC 6749 §3.2): parse the form, authenticate the client, check the parameters its
+ * grant's handler declares, hand the request to that handler.
+ * Every answer is {@code no-store} (§5.1); errors are written by the mapper.
  */
 @Path("/token")
 public class TokenResource {
+
+    private static final DeclaredParameters ENDPOINT = DeclaredParameters.required("grant_type");
 
     private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
     private final ClientAuthenticator authenticator;
@@ -45,19 +49,22 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> token(@HeaderParam("Content-Type") String contentType,
-            @HeaderParam("Authorization") String authorization, String body, RoutingContext context) {
+            @HeaderParam("Authorization") String authorization, byte[] body, RoutingContext context) {
         return Uni.createFrom().deferred(() -> {
-            FormBody form = FormBody.parse(contentType, body, maxFormBytes);
-            String grantTypeName = form.require("grant_type");
+            Parameters form = Parameters.parseForm(contentType, body, maxFormBytes);
+            String grantTypeName = ENDPOINT.check(form).single("grant_type").orElseThrow();
             GrantHandler handler = GrantType.of(grantTypeName).map(handlers::get).orElseThrow(() ->
                     OAuthError.UNSUPPORTED_GRANT_TYPE.withDescription("grant_type is not supported."));
-            return authenticator.authenticate(authorization, form).flatMap(client -> {
+            Parameters credentials = DeclaredParameters.CLIENT_AUTHENTICATION.check(form);
+            return authenticator.authenticate(authorization, credentials).flatMap(client -> {
                 ClientOriginPolicy.restrictTo(context, client);
                 if (!client.allows(handler.grantType())) {
                     throw OAuthError.UNAUTHORIZED_CLIENT.withDescription(
                             "The client is not registered for grant_type " + handler.grantType().value() + ".");
                 }
-                return handler.handle(form, client).invoke(tokens -> metrics.issued(handler.grantType()));
+                // After authentication, so that a client that failed it learns nothing about its request.
+                Parameters grant = handler.parameters().check(form);
+                return handler.handle(grant, client).invoke(tokens -> metrics.issued(handler.grantType()));
             });
         }).map(tokens -> Response.ok(tokens.json(), MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")

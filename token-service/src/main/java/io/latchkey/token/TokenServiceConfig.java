@@ -28,8 +28,8 @@ public interface TokenServiceConfig {
     int secretCacheSize();
 
     /**
-     * The largest form body accepted (invalid_request beyond it). Keep quarkus.http.limits.max-body-size
-     * above it: that limit cuts a chunked body off with a bare 413 while it is being read.
+     * The largest request body accepted, in bytes, announced or chunked (invalid_request beyond it, from
+     * RequestSizeGuard). quarkus.http.limits.max-body-size stays unset: it would answer first, with a bare 413.
      */
     @WithDefault("16384")
     int maxFormBytes();

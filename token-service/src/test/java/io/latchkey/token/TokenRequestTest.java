@@ -17,8 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The token endpoint's request rules (RFC 6749 §3.2, §2.3, §5.2) that hold whatever the grant. */
 @QuarkusTest
@@ -52,24 +55,83 @@ class TokenRequestTest {
 
     @Test
     void tokenWhenChunkedBodyLargerThanLimitThenInvalidRequest() throws Exception {
-        HttpResponse<String> response = postChunked(20_000);
+        assertTooLarge(postChunked("/token", 20_000));
+    }
+
+    /** Past what Quarkus' own limit was (64K), a chunked body met a bare 413 with no body at all. */
+    @Test
+    void tokenWhenChunkedBodyFarLargerThanLimitThenInvalidRequestWithJsonNotBare413() throws Exception {
+        assertTooLarge(postChunked("/token", 1_000_000));
+    }
+
+    @Test
+    void tokenWhenContentLengthAnnouncesFarLargerBodyThenInvalidRequestWithJsonBeforeReadingIt() throws Exception {
+        assertTooLarge(post("/token", 1_000_000, false));
+        assertTooLarge(post("/token", 20_000, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/revoke", "/introspect", "/userinfo"})
+    void everyEndpointWhenChunkedBodyLargerThanLimitThenInvalidRequestWithJson(String path) throws Exception {
+        assertTooLarge(postChunked(path, 100_000));
+    }
+
+    /**
+     * The limit counts bytes, not characters: a body of exactly 16384 bytes passes the size check, one byte
+     * more is refused, though "é" sent as raw UTF-8 makes either about half as many characters.
+     */
+    @Test
+    void tokenWhenBodyAtLimitInBytesOfMultiByteCharactersThenOnlyOneByteMoreIsTooLarge() throws Exception {
+        String prefix = "grant_type=client_credentials&client_id=nobody&pad=";
+        int room = 16_384 - prefix.length();
+        byte[] atLimit = (prefix + "\u00e9".repeat(room / 2) + "x".repeat(room % 2)).getBytes(StandardCharsets.UTF_8);
+        assertThat(atLimit).hasSize(16_384);
+        for (boolean chunked : new boolean[] {true, false}) {
+            HttpResponse<String> response = send("/token", atLimit, chunked);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).contains("\"error\":\"invalid_client\"");
+            assertTooLarge(send("/token", Arrays.copyOf(atLimit, atLimit.length + 1), chunked));
+        }
+    }
+
+    @Test
+    void tokenWhenParameterIsNotUtf8ThenInvalidRequest() {
+        Response response = given().contentType(FORM).body("grant_type=client_credentials&client_id=caf%E9").post("/token");
+        assertError(response, 400, "invalid_request");
+        response.then().body("error_description", equalTo("The request parameters are not valid UTF-8."));
+    }
+
+    @Test
+    void tokenWhenParameterHasControlCharacterThenInvalidRequest() {
+        Response response = given().contentType(FORM).body("grant_type=client_credentials&client_id=backend%0D%0Aevil").post("/token");
+        assertError(response, 400, "invalid_request");
+        response.then().body("error_description", equalTo("The request parameters contain control characters."));
+    }
+
+    private static void assertTooLarge(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"The request body is too large.\"}");
     }
 
-    @Test
-    void tokenWhenChunkedBodyLargerThanQuarkusLimitThen413Not5xx() throws Exception {
-        // Past quarkus.http.limits.max-body-size, Quarkus stops reading and answers 413 itself.
-        assertThat(postChunked(100_000).statusCode()).isEqualTo(413);
+    private static HttpResponse<String> postChunked(String path, int padding) throws Exception {
+        return post(path, padding, true);
     }
 
-    /** A body without Content-Length (Transfer-Encoding: chunked): its size is known only once read. */
-    private static HttpResponse<String> postChunked(int padding) throws Exception {
-        byte[] body = ("grant_type=client_credentials&pad=" + "x".repeat(padding)).getBytes(StandardCharsets.US_ASCII);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/token"))
+    private static HttpResponse<String> post(String path, int padding, boolean chunked) throws Exception {
+        return send(path, ("grant_type=client_credentials&pad=" + "x".repeat(padding)).getBytes(StandardCharsets.US_ASCII), chunked);
+    }
+
+    /**
+     * A real request: chunked (Transfer-Encoding, no Content-Length: its size is known only once read) or
+     * announced by Content-Length.
+     */
+    private static HttpResponse<String> send(String path, byte[] body, boolean chunked) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
                 .header("Content-Type", FORM)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -1,15 +1,16 @@
 package io.latchkey.authorize.flow;
 
 import io.latchkey.authorize.request.AuthorizationChecks;
-import io.latchkey.authorize.request.Parameters;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.Consent;
 import io.latchkey.model.domain.SsoSession;
 import io.latchkey.model.domain.User;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.store.ClientStore;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.ConsentStore;
@@ -18,7 +19,6 @@ import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public class AuthorizationFlow {
                     AuthorizationChecks.scopes(params), target.state(), params.single("nonce").orElse(null),
                     params.single("code_challenge").orElseThrow(), AuthorizationChecks.prompts(params),
                     params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
-                    params.single("ui_locales").map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).toList()).orElse(List.of()),
+                    SpaceDelimited.split(params.single("ui_locales").orElse(null)),
                     PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond());
             return new Validated(request, client, target);
         });

@@ -1,10 +1,11 @@
 package io.latchkey.authorize.logout;
 
 import io.latchkey.authorize.request.AuthorizationChecks;
-import io.latchkey.authorize.request.Parameters;
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.store.ClientStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class LogoutRequests {
         for (String name : PARAMETERS) {
             int max = name.equals("post_logout_redirect_uri") ? 2048 : AuthorizationChecks.MAX_LENGTH.getOrDefault(name, 1024);
             if (params.length(name) > max) {
-                throw invalid(name + " is longer than " + max + " characters.");
+                throw invalid(name + " is longer than " + max + " bytes.");
             }
         }
         Optional<String> clientId = params.single("client_id");
@@ -62,7 +63,7 @@ public class LogoutRequests {
                 for (String name : PARAMETERS) {
                     params.single(name).ifPresent(value -> fields.put(name, value));
                 }
-                List<String> locales = params.single("ui_locales").map(s -> List.of(s.split(" "))).orElse(List.of());
+                List<String> locales = SpaceDelimited.split(params.single("ui_locales").orElse(null));
                 return new Logout(h.isPresent(), redirect, fields, locales);
             });
         });

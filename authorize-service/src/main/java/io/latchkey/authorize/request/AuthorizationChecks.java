@@ -3,10 +3,12 @@ package io.latchkey.authorize.request;
 import io.latchkey.authorize.flow.ResponseTarget;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.oauth.PrintableText;
+import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.pkce.Pkce;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.function.BiFunction;
  */
 public final class AuthorizationChecks {
 
-    /** Longest accepted value of each parameter; any parameter is also bounded by the whole request. */
+    /** Longest accepted value of each parameter in bytes of UTF-8; any parameter is also bounded by the whole request. */
     public static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(
             Map.entry("client_id", 255),
             Map.entry("redirect_uri", 2048),
@@ -114,13 +116,11 @@ public final class AuthorizationChecks {
     }
 
     public static List<String> scopes(Parameters params) {
-        return params.single("scope").map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).distinct().toList())
-                .orElse(List.of());
+        return SpaceDelimited.split(params.single("scope").orElse(null));
     }
 
     public static List<String> prompts(Parameters params) {
-        return params.single("prompt").map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).distinct().toList())
-                .orElse(List.of());
+        return SpaceDelimited.split(params.single("prompt").orElse(null));
     }
 
     private static Optional<OAuthException> noRepeatedParameter(Parameters params, ClientRegistration client) {
@@ -130,7 +130,7 @@ public final class AuthorizationChecks {
     private static Optional<OAuthException> noOversizedParameter(Parameters params, ClientRegistration client) {
         return MAX_LENGTH.entrySet().stream()
                 .filter(e -> params.length(e.getKey()) > e.getValue())
-                .map(e -> invalid(e.getKey() + " is longer than " + e.getValue() + " characters."))
+                .map(e -> invalid(e.getKey() + " is longer than " + e.getValue() + " bytes."))
                 .findFirst();
     }
 
@@ -178,14 +178,14 @@ public final class AuthorizationChecks {
             return Optional.of(OAuthError.INVALID_SCOPE.withDescription("scope is missing."));
         }
         return scopes.stream().filter(s -> !client.scopes().contains(s)).findFirst()
-                .map(s -> OAuthError.INVALID_SCOPE.withDescription("The scope " + printable(s) + " is not available to this client."));
+                .map(s -> OAuthError.INVALID_SCOPE.withDescription("The scope " + PrintableText.quoted(s) + " is not available to this client."));
     }
 
     private static Optional<OAuthException> promptValues(Parameters params, ClientRegistration client) {
         List<String> prompts = prompts(params);
         Optional<String> unknown = prompts.stream().filter(p -> !PROMPTS.contains(p)).findFirst();
         if (unknown.isPresent()) {
-            return Optional.of(invalid("prompt " + printable(unknown.get()) + " is not supported; use none, login or consent."));
+            return Optional.of(invalid("prompt " + PrintableText.quoted(unknown.get()) + " is not supported; use none, login or consent."));
         }
         if (prompts.contains("none") && prompts.size() > 1) {
             return Optional.of(invalid("prompt=none cannot be combined with other values."));
@@ -199,12 +199,6 @@ public final class AuthorizationChecks {
             return Optional.of(invalid("max_age must be a number of seconds."));
         }
         return Optional.empty();
-    }
-
-    /** A value quoted into an error_description: RFC 6749 §4.1.2.1 allows only %x20-21 / %x23-5B / %x5D-7E. */
-    private static String printable(String value) {
-        String cut = value.length() > 40 ? value.substring(0, 40) : value;
-        return "'" + cut.replaceAll("[^\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]", "?").replace("'", "?") + "'";
     }
 
     private static OAuthException invalid(String description) {

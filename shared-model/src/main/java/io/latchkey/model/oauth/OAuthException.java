@@ -1,6 +1,5 @@
 package io.latchkey.model.oauth;
 
-import io.latchkey.model.store.StoreException;
 import java.util.Objects;
 
 /**
@@ -32,16 +31,16 @@ public class OAuthException extends RuntimeException {
     }
 
     /**
-     * Turns any failure into the error a client may see: protocol errors pass through, store failures
-     * become {@code temporarily_unavailable} or {@code server_error}, anything else is a {@code server_error}
-     * whose detail stays in the cause.
+     * Turns any failure into the error a client may see: protocol errors pass through, a failure that knows
+     * its protocol error (a store's: {@code temporarily_unavailable} or {@code server_error}) becomes that one,
+     * anything else is a {@code server_error} whose detail stays in the cause.
      */
     public static OAuthException from(Throwable failure) {
         if (failure instanceof OAuthException oauth) {
             return oauth;
         }
-        if (failure instanceof StoreException store) {
-            return store.toOAuth();
+        if (failure instanceof ClientFacingFailure known) {
+            return known.toOAuth();
         }
         return new OAuthException(OAuthError.SERVER_ERROR, "The server could not complete the request.", failure);
     }

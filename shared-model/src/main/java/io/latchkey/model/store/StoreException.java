@@ -1,5 +1,6 @@
 package io.latchkey.model.store;
 
+import io.latchkey.model.oauth.ClientFacingFailure;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 
@@ -7,7 +8,7 @@ import io.latchkey.model.oauth.OAuthException;
  * A failure of the state layer, typed so that callers can answer the client correctly: Redis out of reach
  * is {@code temporarily_unavailable} (the client may retry), an unreadable record is a {@code server_error}.
  */
-public final class StoreException extends RuntimeException {
+public final class StoreException extends RuntimeException implements ClientFacingFailure {
 
     public enum Kind {
         /** Redis could not be reached or did not answer in time. */
@@ -35,6 +36,7 @@ public final class StoreException extends RuntimeException {
         return kind;
     }
 
+    @Override
     public OAuthException toOAuth() {
         return switch (kind) {
             case UNAVAILABLE -> new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,

@@ -1,9 +1,9 @@
 package io.latchkey.token.client;
 
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
-import io.latchkey.token.web.FormBody;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
@@ -34,7 +34,7 @@ public class ClientAuthenticator {
     record Credentials(String clientId, Optional<String> secret) {
     }
 
-    public Uni<ClientRegistration> authenticate(String authorization, FormBody form) {
+    public Uni<ClientRegistration> authenticate(String authorization, Parameters form) {
         Credentials credentials;
         try {
             credentials = credentials(authorization, form);
@@ -63,15 +63,15 @@ public class ClientAuthenticator {
     }
 
     /** A client that must be confidential (introspection, RFC 7662 §2.1). */
-    public Uni<ClientRegistration> authenticateConfidential(String authorization, FormBody form) {
+    public Uni<ClientRegistration> authenticateConfidential(String authorization, Parameters form) {
         return authenticate(authorization, form).flatMap(client -> client.isPublic()
                 ? Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription("Only confidential clients may call this endpoint."))
                 : Uni.createFrom().item(client));
     }
 
-    static Credentials credentials(String authorization, FormBody form) {
-        Optional<String> formId = form.get("client_id");
-        Optional<String> formSecret = form.get("client_secret");
+    static Credentials credentials(String authorization, Parameters form) {
+        Optional<String> formId = form.single("client_id");
+        Optional<String> formSecret = form.single("client_secret");
         if (authorization != null && !authorization.isBlank()) {
             if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
                 throw OAuthError.INVALID_CLIENT.withDescription("Only the Basic authentication scheme is supported.");

@@ -4,6 +4,7 @@ import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.pkce.Pkce;
 import io.latchkey.model.store.AccessTokenRevocations;
@@ -15,7 +16,7 @@ import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
 import io.latchkey.token.metrics.TokenMetrics;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,6 +30,9 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class AuthorizationCodeGrant implements GrantHandler {
+
+    /** RFC 6749 §4.1.3; redirect_uri is required because Latchkey's authorization requests always have it; RFC 7636 §4.5. */
+    static final DeclaredParameters PARAMETERS = DeclaredParameters.required("code", "redirect_uri", "code_verifier");
 
     private final CodeStore codes;
     private final RefreshTokenStore refreshTokens;
@@ -53,11 +57,15 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormBody form, ClientRegistration client) {
-        String code = form.require("code");
-        // RFC 6749 §4.1.3: required when the authorization request had it; Latchkey's always does.
-        String redirectUri = form.require("redirect_uri");
-        String codeVerifier = form.get("code_verifier").orElse(null);
+    public DeclaredParameters parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client) {
+        String code = form.single("code").orElseThrow();
+        String redirectUri = form.single("redirect_uri").orElseThrow();
+        String codeVerifier = form.single("code_verifier").orElseThrow();
         // RFC 7636 §4.1 syntax before the code is touched: a malformed request does not use the code up.
         Pkce.requireValidVerifier(codeVerifier);
 

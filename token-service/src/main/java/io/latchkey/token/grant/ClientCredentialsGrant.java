@@ -2,10 +2,11 @@ package io.latchkey.token.grant;
 
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ClientCredentialsGrant implements GrantHandler {
+
+    /** RFC 6749 §4.4.2. */
+    static final DeclaredParameters PARAMETERS = DeclaredParameters.optional("scope");
 
     private final TokenIssuer issuer;
 
@@ -30,12 +34,17 @@ public class ClientCredentialsGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormBody form, ClientRegistration client) {
+    public DeclaredParameters parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client) {
         if (client.isPublic()) {
             throw OAuthError.UNAUTHORIZED_CLIENT.withDescription("client_credentials is for confidential clients only.");
         }
         List<String> allowed = client.scopes().stream().filter(s -> !Authorization.OPENID.equals(s)).sorted().toList();
-        List<String> scopes = Scopes.narrow(form.get("scope"), allowed, "The client may not request this scope.");
+        List<String> scopes = Scopes.narrow(form.single("scope"), allowed, "The client may not request this scope.");
         return issuer.issue(client, Authorization.forClient(client, scopes)).map(tokens -> TokenResponse.of(tokens, null));
     }
 }

@@ -3,6 +3,7 @@ package io.latchkey.token.grant;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.domain.RefreshGrant;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.RefreshTokenStore;
@@ -10,7 +11,7 @@ import io.latchkey.model.store.RefreshTokenStore.Rotation;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements GrantHandler {
+
+    /** RFC 6749 §6. */
+    static final DeclaredParameters PARAMETERS = DeclaredParameters.required("refresh_token").andOptional("scope");
 
     private static final String INVALID = "The refresh token is invalid, expired or revoked.";
 
@@ -46,9 +50,14 @@ public class RefreshTokenGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(FormBody form, ClientRegistration client) {
-        String refreshToken = form.require("refresh_token");
-        Optional<String> scope = form.get("scope");
+    public DeclaredParameters parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client) {
+        String refreshToken = form.single("refresh_token").orElseThrow();
+        Optional<String> scope = form.single("scope");
         Duration idle = client.refreshTokenTtl() != null ? client.refreshTokenTtl() : config.lifetimes().refreshTokenIdle();
         // A narrower scope is checked before rotating: a refused request must not cost the client its token.
         Uni<Void> scopeCheck = scope.isEmpty() ? Uni.createFrom().voidItem() : refreshTokens.find(refreshToken)

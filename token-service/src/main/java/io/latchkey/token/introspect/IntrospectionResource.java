@@ -2,13 +2,14 @@ package io.latchkey.token.introspect;
 
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.RefreshGrant;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.client.ClientAuthenticator;
 import io.latchkey.token.verify.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -49,11 +50,12 @@ public class IntrospectionResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> introspect(@HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String authorization,
-            String body) {
+            byte[] body) {
         return Uni.createFrom().deferred(() -> {
-            FormBody form = FormBody.parse(contentType, body, maxFormBytes);
-            String token = form.require("token");
-            return authenticator.authenticateConfidential(authorization, form)
+            Parameters form = Parameters.parseForm(contentType, body, maxFormBytes);
+            // RFC 7662 §2.1: token, and token_type_hint, which the token's shape makes unnecessary.
+            String token = DeclaredParameters.required("token").andOptional("token_type_hint").check(form).single("token").orElseThrow();
+            return authenticator.authenticateConfidential(authorization, DeclaredParameters.CLIENT_AUTHENTICATION.check(form))
                     .flatMap(client -> OpaqueToken.parse(token).isPresent() ? refreshToken(token) : accessToken(token));
         }).map(answer -> Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build());
     }

@@ -1,6 +1,7 @@
 package io.latchkey.token.revoke;
 
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.model.store.RefreshTokenStore;
@@ -9,7 +10,7 @@ import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.client.ClientAuthenticator;
 import io.latchkey.token.verify.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -27,6 +28,9 @@ import java.time.Duration;
  */
 @Path("/revoke")
 public class RevocationResource {
+
+    /** RFC 7009 §2.1. */
+    private static final DeclaredParameters PARAMETERS = DeclaredParameters.required("token").andOptional("token_type_hint");
 
     private final ClientAuthenticator authenticator;
     private final RefreshTokenStore refreshTokens;
@@ -46,12 +50,12 @@ public class RevocationResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> revoke(@HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String authorization,
-            String body) {
+            byte[] body) {
         return Uni.createFrom().deferred(() -> {
-            FormBody form = FormBody.parse(contentType, body, maxFormBytes);
-            String token = form.require("token");
+            Parameters form = Parameters.parseForm(contentType, body, maxFormBytes);
+            String token = PARAMETERS.check(form).single("token").orElseThrow();
             // token_type_hint (§2.1) only saves a lookup; the shape of the token already tells the two kinds apart.
-            return authenticator.authenticate(authorization, form)
+            return authenticator.authenticate(authorization, DeclaredParameters.CLIENT_AUTHENTICATION.check(form))
                     .flatMap(client -> OpaqueToken.parse(token).isPresent()
                             ? revokeRefreshToken(client, token)
                             : revokeAccessToken(client, token));

@@ -1,11 +1,12 @@
 package io.latchkey.token.userinfo;
 
+import io.latchkey.model.form.Parameters;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.verify.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
 import io.latchkey.token.web.BearerTokenException;
-import io.latchkey.token.web.FormBody;
+import io.latchkey.token.web.DeclaredParameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -47,11 +48,12 @@ public class UserInfoResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> post(@HeaderParam("Authorization") String authorization, @HeaderParam("Content-Type") String contentType,
-            String body) {
+            byte[] body) {
         return Uni.createFrom().deferred(() -> {
             Optional<String> header = fromHeader(authorization);
-            Optional<String> form = FormBody.isForm(contentType)
-                    ? FormBody.parse(contentType, body, maxFormBytes).get("access_token")
+            // RFC 6750 §2.2: the form-encoded body parameter.
+            Optional<String> form = Parameters.isForm(contentType)
+                    ? DeclaredParameters.optional("access_token").check(Parameters.parseBody(body, maxFormBytes)).single("access_token")
                     : Optional.empty();
             if (header.isPresent() && form.isPresent()) {
                 // RFC 6750 §2: a client MUST NOT use more than one method to transmit the token.

@@ -3,12 +3,12 @@ package io.latchkey.token.verify;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.keys.KeyRing;
 import io.latchkey.model.keys.SigningKeys;
+import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.token.issue.TokenIssuer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
@@ -98,7 +98,7 @@ public class AccessTokenVerifier {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             String scope = claims.getStringClaimValue("scope");
-            List<String> scopes = scope == null ? List.of() : Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).toList();
+            List<String> scopes = SpaceDelimited.split(scope);
             return Result.of(new AccessToken(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue("client_id"),
                     scopes, claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue(),
                     Optional.ofNullable(claims.getStringClaimValue(TokenIssuer.FAMILY_CLAIM)), claims.getClaimsMap()));

@@ -2,6 +2,7 @@ package io.latchkey.token.web;
 
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.oauth.PrintableText;
 import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.metrics.TokenMetrics;
 import jakarta.ws.rs.WebApplicationException;
@@ -42,7 +43,7 @@ public class OAuthExceptionMapper {
             return Response.fromResponse(web.getResponse()).header("Cache-Control", "no-store").build();
         }
         OAuthException error = failure instanceof IOException unreadable
-                // The request body broke off or outgrew quarkus.http.limits.max-body-size: the client's doing.
+                // The request body broke off: the client's doing.
                 ? new OAuthException(OAuthError.INVALID_REQUEST, "The request body could not be read.", unreadable)
                 : OAuthException.from(failure);
         log(error, failure);
@@ -74,8 +75,7 @@ public class OAuthExceptionMapper {
             challenge.append(", error=\"").append(bearer.error().code()).append('"');
             if (bearer.description() != null) {
                 // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E: no quote, no backslash.
-                String safe = bearer.description().replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "'");
-                challenge.append(", error_description=\"").append(safe).append('"');
+                challenge.append(", error_description=\"").append(PrintableText.of(bearer.description())).append('"');
             }
         }
         return challenge.toString();

@@ -1,22 +1,32 @@
 package io.latchkey.token.web;
 
+import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.token.TokenServiceConfig;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.io.ByteArrayInputStream;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses a body announced larger than {@code token-service.max-form-bytes} with RFC 6749 invalid_request
- * before it is read, instead of Quarkus' bare 413. A chunked body (no Content-Length) is measured by
- * FormBody once read; only one that grows past {@code quarkus.http.limits.max-body-size} still meets
- * Quarkus' 413, which is written while the body is read, before any application code can answer.
+ * Bounds every request body by {@code token-service.max-form-bytes}, counted in bytes as they arrive,
+ * whether announced by Content-Length or sent chunked. It reads the body itself, on the event loop, and
+ * hands it to the resources as their entity stream (so no body is ever read from a blocking stream); a
+ * body that would grow past the limit is not read further, and the request goes on marked, so that
+ * {@link #takeBody} refuses it with invalid_request. The refusal is thus written by the one mapper, in the
+ * RFC 6749 §5.2 format, and the framework's bare 413 is never met.
  */
 @ApplicationScoped
 public class RequestSizeGuard {
 
-    private static final String TOO_LARGE = "{\"error\":\"invalid_request\",\"error_description\":\"The request body is too large.\"}";
+    /** Routing-context keys: the body read, or the mark of one too large to read. */
+    private static final String BODY = "latchkey.body";
+    private static final String TOO_LARGE = "latchkey.body-too-large";
 
     private final long maxBytes;
 
@@ -30,17 +40,44 @@ public class RequestSizeGuard {
     }
 
     void handle(RoutingContext context) {
-        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        HttpServerRequest request = context.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceeds(length)) {
-            context.response().setStatusCode(400)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .putHeader("Pragma", "no-cache")
-                    // The unread body makes the connection unusable for another request.
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(TOO_LARGE);
+            refuse(context);
             return;
         }
+        if (request.isEnded()) {
+            // Already read while the request waited (a small body): the endpoint's parser bounds it again.
+            context.next();
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > maxBytes) {
+                refused[0] = true;
+                refuse(context);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                context.put(BODY, body.getBytes());
+                context.next();
+            }
+        });
+        request.resume();
+    }
+
+    /** The rest of the body stays unread, so the connection cannot carry another request: it closes after the answer. */
+    private static void refuse(RoutingContext context) {
+        context.request().pause();
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        context.put(TOO_LARGE, Boolean.TRUE);
         context.next();
     }
 
@@ -49,6 +86,18 @@ public class RequestSizeGuard {
             return Long.parseLong(length.trim()) > maxBytes;
         } catch (NumberFormatException e) {
             return true;
+        }
+    }
+
+    /** Before any resource reads the body: the body read above, or the refusal, which the mapper answers. */
+    @ServerRequestFilter(preMatching = true)
+    public void takeBody(ContainerRequestContext request, RoutingContext context) {
+        if (context.get(TOO_LARGE) != null) {
+            throw OAuthError.INVALID_REQUEST.withDescription("The request body is too large.");
+        }
+        byte[] body = context.get(BODY);
+        if (body != null) {
+            request.setEntityStream(new ByteArrayInputStream(body));
         }
     }
 }
