@@ -12,10 +12,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.domain.RedirectUri;
 import io.latchkey.model.domain.User;
+import io.latchkey.model.domain.Usernames;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.ClientStore;
 import io.latchkey.model.store.UserStore;
@@ -84,10 +87,10 @@ public class RealmImporter {
             newClients.add(toClient(file, "clients[" + i + "]", realm.clients().get(i)));
         }
         checkUnique(file, "clients", realm.clients().stream().map(RealmFile.Client::clientId).toList());
-        checkUnique(file, "users", realm.users().stream().map(u -> u.username().toLowerCase(Locale.ROOT)).toList());
         for (int i = 0; i < realm.users().size(); i++) {
             validateUser(file, "users[" + i + "]", realm.users().get(i));
         }
+        checkUnique(file, "users", realm.users().stream().map(u -> Usernames.canonical(u.username())).toList());
 
         int created = 0, updated = 0, unchanged = 0;
         for (ClientRegistration client : newClients) {
@@ -205,13 +208,19 @@ public class RealmImporter {
             throw invalid(file, at + ".signingAlg", "expected one of " + ALGORITHMS + ", found '" + alg + "'");
         }
         Set<String> scopes = c.scopes() == null ? Set.of("openid", "profile", "email", "offline_access") : c.scopes();
+        ApplicationType applicationType = c.applicationType() == null ? ApplicationType.WEB
+                : ApplicationType.of(c.applicationType()).orElseThrow(() -> invalid(file, at + ".applicationType",
+                        "expected 'web' or 'native', found '" + c.applicationType() + "'"));
         return new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects, origins,
-                scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime());
+                scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime(),
+                applicationType);
     }
 
     private void validateUser(Path file, String at, RealmFile.UserEntry u) {
-        if (u.username().isBlank()) {
-            throw invalid(file, at + ".username", "expected a non-empty username");
+        try {
+            Usernames.canonical(u.username());
+        } catch (Usernames.InvalidUsernameException e) {
+            throw invalid(file, at + ".username", e.getMessage() + ", found '" + u.username() + "'");
         }
         if (u.passwordHash() != null && !PasswordHasher.isHash(u.passwordHash())) {
             throw invalid(file, at + ".passwordHash", "expected an Argon2id, PBKDF2 or bcrypt hash");
@@ -230,7 +239,7 @@ public class RealmImporter {
                     file, u.username());
             hash = existingHashIfSame(stored.map(User::passwordHash).orElse(null), u.password());
         }
-        return new User(id, u.username(), hash, u.enabled() == null || u.enabled(), u.claims());
+        return new User(id, Usernames.canonical(u.username()), hash, u.enabled() == null || u.enabled(), u.claims());
     }
 
     /** Keeps a stored hash that already matches the plain text, so a second import changes nothing. */
@@ -241,15 +250,17 @@ public class RealmImporter {
         return hasher.hash(plain.toCharArray());
     }
 
-    /** RFC 6749 §3.1.2: absolute, no fragment. Private-use schemes (RFC 8252 §7.1) are allowed. */
+    /**
+     * RFC 6749 §3.1.2: absolute, no fragment. Private-use schemes (RFC 8252 §7.1) are allowed; an http(s)
+     * URI needs a host and a port from 1 to 65535 ({@link RedirectUri#hasUsableAuthority}).
+     */
     private static void checkRedirectUri(Path file, String at, String value) {
-        try {
-            URI uri = new URI(value);
-            if (!uri.isAbsolute() || uri.getRawFragment() != null) {
-                throw invalid(file, at, "expected an absolute URI without fragment, found '" + value + "'");
-            }
-        } catch (URISyntaxException e) {
-            throw invalid(file, at, "expected a URI, found '" + value + "'");
+        URI uri = RedirectUri.parse(value).orElseThrow(() -> invalid(file, at, "expected a URI, found '" + value + "'"));
+        if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+            throw invalid(file, at, "expected an absolute URI without fragment, found '" + value + "'");
+        }
+        if (!RedirectUri.hasUsableAuthority(uri)) {
+            throw invalid(file, at, "expected a host and a port from 1 to " + RedirectUri.MAX_PORT + ", found '" + value + "'");
         }
     }
 

@@ -1,7 +1,5 @@
 package io.latchkey.model.store;
 
-import java.util.Locale;
-
 /**
  * Every Redis key name Latchkey uses, and nothing else builds one.
  *
@@ -72,9 +70,9 @@ public final class RedisKeys {
         return PREFIX + "user:" + userId;
     }
 
-    /** Usernames are unique without regard to case. */
-    public static String username(String username) {
-        return PREFIX + "username:" + username.toLowerCase(Locale.ROOT);
+    /** The account holding a username, by the username's canonical form ({@code Usernames#canonical}). */
+    public static String username(String canonicalUsername) {
+        return PREFIX + "username:" + canonicalUsername;
     }
 
     public static String consent(String subject, String clientId) {

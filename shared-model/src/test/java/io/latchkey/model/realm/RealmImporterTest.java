@@ -3,6 +3,7 @@ package io.latchkey.model.realm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.password.PasswordHasher;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -74,6 +76,7 @@ class RealmImporterTest {
         assertThat(result).isEqualTo(new RealmImporter.Result(3, 0, 0));
         var spa = clients.find("spa-" + suffix).await().atMost(WAIT).orElseThrow();
         assertThat(spa.type()).isEqualTo(ClientType.PUBLIC);
+        assertThat(spa.applicationType()).as("web by default").isEqualTo(ApplicationType.WEB);
         assertThat(spa.webOrigins()).containsExactly("https://app.example.com");
         assertThat(spa.grantTypes()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
         var backend = clients.find("backend-" + suffix).await().atMost(WAIT).orElseThrow();
@@ -106,6 +109,24 @@ class RealmImporterTest {
                 .containsExactly("https://app.example.com/callback");
         var alice = users.findByUsername("alice-" + suffix).await().atMost(WAIT).orElseThrow();
         assertThat(hasher.verify("looking-glass".toCharArray(), alice.passwordHash())).isTrue();
+    }
+
+    @Test
+    void nativeApplicationTypeIsImported() throws IOException {
+        importer.importFile(write("clients:\n  - clientId: app-%s\n    type: public\n    applicationType: native\n".formatted(suffix)
+                + "    redirectUris: [http://127.0.0.1/cb]\n"));
+        assertThat(clients.find("app-" + suffix).await().atMost(WAIT).orElseThrow().applicationType()).isEqualTo(ApplicationType.NATIVE);
+    }
+
+    @Test
+    void usernameIsStoredInItsCanonicalFormAndFoundByAnyLookAlike() throws IOException {
+        importer.importFile(write("users:\n  - id: sub-%1$s\n    username: Caf\u00c9-%1$s\n    password: x\n".formatted(suffix)));
+
+        var byNfd = users.findByUsername("cafe\u0301-" + suffix).await().atMost(WAIT).orElseThrow();
+        assertThat(byNfd.id()).isEqualTo("sub-" + suffix);
+        assertThat(byNfd.username()).isEqualTo("caf\u00e9-" + suffix.toLowerCase(Locale.ROOT));
+        assertThat(users.findByUsername("\uFF23\uFF41\uFF46\u00e9-" + suffix).await().atMost(WAIT)).contains(byNfd);
+        assertThat(users.findByUsername("cafe-" + suffix).await().atMost(WAIT)).isEmpty();
     }
 
     @Test
@@ -147,8 +168,14 @@ class RealmImporterTest {
                 {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb#frag]\n", "clients[0].redirectUris[0]", "without fragment"},
                 {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n    signingAlg: none\n", "clients[0].signingAlg", "RS256"},
                 {"clients:\n  - clientId: a\n    type: public\n    grantTypes: [client_credentials]\n", "clients[0].grantTypes", "confidential"},
+                {"clients:\n  - clientId: a\n    type: public\n    applicationType: desktop\n    redirectUris: [https://a/cb]\n", "clients[0].applicationType", "'web' or 'native'"},
+                {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [http://127.0.0.1:0/cb]\n", "clients[0].redirectUris[0]", "port from 1 to 65535"},
+                {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n    postLogoutRedirectUris: [https://a:65536/]\n", "clients[0].postLogoutRedirectUris[0]", "port from 1 to 65535"},
                 {"users:\n  - username: bob\n", "users[0]", "'password' or 'passwordHash'"},
                 {"users:\n  - username: bob\n    password: x\n  - username: BOB\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: alice\n    password: x\n  - username: \uFF41\uFF4C\uFF49\uFF43\uFF45\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: caf\u00e9\n    password: x\n  - username: cafe\u0301\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: foo bar\n    password: x\n", "users[0].username", "RFC 8265"},
         };
         for (String[] c : cases) {
             Path file = write(c[0]);
