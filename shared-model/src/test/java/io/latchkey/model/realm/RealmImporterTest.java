@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.ClientStore;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -39,7 +42,8 @@ class RealmImporterTest {
     @Inject
     PasswordHasher hasher;
 
-    private final String suffix = OpaqueToken.randomId(6).replace('-', 'x').replace('_', 'y');
+    /** Lower case, so that every key of this test's records (usernames are stored lower-cased) contains it. */
+    private final String suffix = OpaqueToken.randomId(6).replace('-', 'x').replace('_', 'y').toLowerCase(Locale.ROOT);
 
     private String realm(String spaRedirect, String alicePassword) {
         return """
@@ -127,6 +131,111 @@ class RealmImporterTest {
         assertThat(byNfd.username()).isEqualTo("caf\u00e9-" + suffix.toLowerCase(Locale.ROOT));
         assertThat(users.findByUsername("\uFF23\uFF41\uFF46\u00e9-" + suffix).await().atMost(WAIT)).contains(byNfd);
         assertThat(users.findByUsername("cafe-" + suffix).await().atMost(WAIT)).isEmpty();
+    }
+
+    /** A valid realm of this test's records, with {@code moreClients} and {@code moreUsers} appended to its lists. */
+    private String realmWith(String moreClients, String moreUsers) {
+        return """
+                clients:
+                  - clientId: spa-%1$s
+                    type: public
+                    redirectUris: [https://app.example.com/cb]
+                  - clientId: backend-%1$s
+                    type: confidential
+                    secret: s3cret-%1$s
+                    grantTypes: [client_credentials]
+                %2$susers:
+                  - id: alice-%1$s
+                    username: alice-%1$s
+                    password: wonderland
+                %3$s""".formatted(suffix, moreClients, moreUsers);
+    }
+
+    /** The 1-based line of the {@code n}th line of {@code text} that contains {@code marker}. */
+    private static int line(String text, String marker, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = text.indexOf(marker, at + 1);
+        }
+        assertThat(at).as(marker).isGreaterThanOrEqualTo(0);
+        return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    private void assertRefusedAndNothingWritten(String text, int line, String path, String expected) throws IOException {
+        Path file = write(text);
+        assertThatThrownBy(() -> importer.importFile(file)).as(path)
+                .isInstanceOf(RealmException.class)
+                .hasMessageContaining("Realm file " + file + " line " + line + ", " + path + ": ")
+                .hasMessageContaining(expected);
+        assertThat(TestRedis.get().command("KEYS", "*" + suffix + "*")).as("keys written for " + path).isEmpty();
+    }
+
+    @Test
+    void importWhenAClaimHasNoValueThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - username: bob-%1$s
+                    password: x
+                    claims:
+                      name: Bob
+                      middle_name: ~
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "middle_name", 1), "users[1].claims.middle_name", "expected a value");
+    }
+
+    @Test
+    void importWhenTwoUsersHaveOneIdThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - id: alice-%1$s
+                    username: carol-%1$s
+                    password: x
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "- id: alice-", 2), "users[1]", "'alice-" + suffix + "' appears twice");
+    }
+
+    @Test
+    void importWhenAnIdIsAnotherUsersUsernameThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        // dave's id defaults to his username, which is erin's id: before, the second silently overwrote the first.
+        String text = realmWith("", """
+                  - id: dave-%1$s
+                    username: erin-%1$s
+                    password: x
+                  - username: dave-%1$s
+                    password: y
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "- username: dave-", 1), "users[2]", "the same id (a user's id defaults to its username)");
+    }
+
+    @Test
+    void importWhenAClientIdIsGivenTwiceThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("""
+                  - clientId: spa-%1$s
+                    type: public
+                    redirectUris: [https://other.example.com/cb]
+                """.formatted(suffix), "");
+        assertRefusedAndNothingWritten(text, line(text, "clientId: spa-", 2), "clients[2].clientId", "appears twice");
+    }
+
+    @Test
+    void importWhenTwoUsernamesHaveOneCanonicalFormThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - id: other-%1$s
+                    username: \uFF21LICE-%1$s
+                    password: x
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "username: \uFF21LICE", 1), "users[1].username", "appears twice");
+    }
+
+    @Test
+    void importWhenAUsernameBelongsToAnAccountTheFileDoesNotDeclareThenRefusedAndNothingWritten() throws IOException {
+        users.save(new User("owner-" + suffix, "frank-" + suffix, "$2a$05$x", true, Map.of())).await().atMost(WAIT);
+        Path file = write("users:\n  - id: thief-%1$s\n    username: Frank-%1$s\n    password: x\n".formatted(suffix));
+
+        assertThatThrownBy(() -> importer.importFile(file))
+                .isInstanceOf(RealmException.class)
+                .hasMessageContaining("line 3, users[0].username: ")
+                .hasMessageContaining("already the username of the account 'owner-" + suffix + "'");
+        assertThat(users.find("thief-" + suffix).await().atMost(WAIT)).isEmpty();
+        assertThat(users.findByUsername("FRANK-" + suffix).await().atMost(WAIT).orElseThrow().id()).isEqualTo("owner-" + suffix);
     }
 
     @Test
