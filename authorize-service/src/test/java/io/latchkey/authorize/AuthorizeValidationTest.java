@@ -111,6 +111,38 @@ class AuthorizeValidationTest {
     }
 
     @Test
+    void authorizeWhenLoopbackRedirectPortIsZeroOrPastRangeThenErrorPageAndNoRedirect() {
+        Map<String, String> native_ = with(validRequest(), "client_id", "native");
+        assertErrorPage(authorize(with(native_, "redirect_uri", "http://127.0.0.1:0/callback")), "invalid_request");
+        assertErrorPage(authorize(with(native_, "redirect_uri", "http://127.0.0.1:65536/callback")), "invalid_request");
+        assertErrorPage(authorize(with(native_, "redirect_uri", "http://[::1]:99999999999/callback")), "invalid_request");
+        assertThat(authorize(with(native_, "redirect_uri", "http://127.0.0.1:65535/callback")).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The attack of issue 11 item 2: a browser SPA served from http://127.0.0.1:5173 during development is a
+     * web client, so another program listening on another port of the user's machine must not receive its
+     * code through a silent (prompt=none) request of the signed-in user.
+     */
+    @Test
+    void authorizeWhenWebClientLoopbackRedirectOnAnotherPortWithPromptNoneThenErrorPageAndNoCode() {
+        TestBrowser browser = new TestBrowser();
+        Map<String, String> spa = with(with(validRequest(), "client_id", "loopback-spa"), "redirect_uri", "http://127.0.0.1:5173/cb");
+        Response signedIn = browser.login(browser.authorize(spa), "alice", "alice-password");
+        assertThat(redirectBase(signedIn)).as("the registered port gets its code").isEqualTo("http://127.0.0.1:5173/cb");
+        assertThat(redirectParams(signedIn)).containsKey("code");
+        Response silent = browser.authorize(with(spa, "prompt", "none"));
+        assertThat(redirectBase(silent)).as("the session is live").isEqualTo("http://127.0.0.1:5173/cb");
+        assertThat(redirectParams(silent)).containsKey("code");
+
+        for (String listener : new String[] {"http://127.0.0.1:6000/cb", "http://127.0.0.1/cb", "http://[::1]:5173/cb"}) {
+            Response stolen = browser.authorize(with(with(spa, "prompt", "none"), "redirect_uri", listener));
+            assertErrorPage(stolen, "invalid_request");
+            assertThat(stolen.asString()).doesNotContain("code=");
+        }
+    }
+
+    @Test
     void authorizeWhenPrivateUseSchemeRegisteredThenAcceptedAndOtherSchemeRefused() {
         Map<String, String> native_ = with(validRequest(), "client_id", "native");
         assertThat(authorize(with(native_, "redirect_uri", "com.example.app:/oauth2redirect")).statusCode()).isEqualTo(200);

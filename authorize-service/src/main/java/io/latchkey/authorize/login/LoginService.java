@@ -1,6 +1,7 @@
 package io.latchkey.authorize.login;
 
 import io.latchkey.model.domain.User;
+import io.latchkey.model.domain.Usernames;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.password.PasswordWorkers;
 import io.latchkey.model.store.LoginThrottleStore;
@@ -9,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -60,7 +60,8 @@ public class LoginService {
     }
 
     public Uni<Result> login(String username, char[] password, String clientAddress) {
-        String account = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        // RFC 8265: look-alike spellings (ＡＬＩＣＥ, Alice) are one account, with one throttle budget.
+        String account = username == null ? "" : Usernames.comparable(username.strip());
         if (account.isEmpty() || account.length() > 255 || password == null || password.length == 0 || password.length > 1024) {
             return Uni.createFrom().item((Result) new Result.Failure(Duration.ZERO)).invoke(metrics::record);
         }

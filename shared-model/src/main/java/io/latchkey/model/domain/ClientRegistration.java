@@ -9,13 +9,15 @@ import java.util.Set;
  * A registered client (RFC 6749 §2, OpenID Connect Dynamic Registration §2 for the field meanings).
  *
  * @param secretHash        PHC-format hash of the client secret; null for public clients
- * @param redirectUris      compared by exact string match (RFC 9700 §4.1.3), except loopback ports
+ * @param redirectUris      compared by exact string match (RFC 9700 §4.1.3), except the loopback ports of
+ *                          native clients (RFC 8252 §7.3)
  * @param webOrigins        origins allowed to call the token endpoints from a browser (CORS)
  * @param scopes            the scopes this client may request
  * @param firstParty        a first-party client skips the consent page
  * @param signingAlg        JWS algorithm of its tokens: RS256 (default), ES256 or EdDSA
  * @param accessTokenTtl    null: the configured default
  * @param refreshTokenTtl   idle lifetime of its refresh tokens; null: the configured default
+ * @param applicationType   web (the default, also for records stored before the field existed) or native
  */
 public record ClientRegistration(
         String clientId,
@@ -30,7 +32,8 @@ public record ClientRegistration(
         boolean firstParty,
         String signingAlg,
         Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl,
+        ApplicationType applicationType) {
 
     public static final int VERSION = 1;
 
@@ -44,10 +47,16 @@ public record ClientRegistration(
         scopes = Set.copyOf(Objects.requireNonNullElse(scopes, Set.of()));
         grantTypes = Set.copyOf(Objects.requireNonNullElse(grantTypes, Set.of(GrantType.AUTHORIZATION_CODE)));
         signingAlg = signingAlg == null ? "RS256" : signingAlg;
+        applicationType = applicationType == null ? ApplicationType.WEB : applicationType;
     }
 
     public boolean isPublic() {
         return type == ClientType.PUBLIC;
+    }
+
+    /** Only a native app may use any port of its loopback redirect (RFC 8252 §7.3). */
+    public boolean isNative() {
+        return applicationType == ApplicationType.NATIVE;
     }
 
     public boolean allows(GrantType grantType) {

@@ -20,6 +20,8 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
     /**
      * @param secret      plain-text secret: hashed on import, with a warning
      * @param secretHash  PHC/bcrypt hash of the secret
+     * @param applicationType  {@code web} (default) or {@code native} (OIDC Dynamic Registration §2); only a
+     *                         native client's loopback redirect may use any port (RFC 8252 §7.3)
      */
     public record Client(
             @JsonProperty(required = true) String clientId,
@@ -35,7 +37,8 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
             Boolean firstParty,
             String signingAlg,
             Duration accessTokenLifetime,
-            Duration refreshTokenLifetime) {
+            Duration refreshTokenLifetime,
+            String applicationType) {
     }
 
     /**

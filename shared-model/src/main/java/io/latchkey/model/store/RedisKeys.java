@@ -1,7 +1,5 @@
 package io.latchkey.model.store;
 
-import java.util.Locale;
-
 /**
  * Every Redis key name Latchkey uses, and nothing else builds one.
  *
@@ -9,6 +7,13 @@ import java.util.Locale;
  * Cluster slot. A code and every refresh token rotated from it belong to one <em>family</em>, and all of
  * a family's keys are tagged with it: redeeming a code (code, tombstone, family, first refresh token)
  * and rotating a refresh token (family, old token, new token) are single-slot scripts.
+ *
+ * <p>Every part of a name that comes from outside (a client id, a subject, a username, an id read from a
+ * cookie or a token) goes through {@link #part}, which escapes the characters that carry meaning in a key
+ * name. Names stay injective, since no part can contain the {@code :} that separates parts (the consent
+ * of subject {@code a:b} for client {@code c} is not that of {@code a} for {@code b:c}), and the slot of a
+ * key is decided here, since no part can open or close a hash tag (Redis Cluster hashes the text between
+ * the first <code>{</code> and the first <code>}</code> after it). Helpers that add keys here use it too.
  *
  * <p>Secrets appear in key names only as their SHA-256 (see {@code OpaqueToken#hash()}).
  */
@@ -19,24 +24,45 @@ public final class RedisKeys {
     private RedisKeys() {
     }
 
+    /**
+     * One part of a key name built from outside input: {@code %}, {@code :}, <code>{</code> and
+     * <code>}</code> are percent-encoded (RFC 3986 §2.1 style; {@code %} itself too, so that decoding is
+     * unique and two different inputs never give one part). Random ids, hashes and ordinary names pass unchanged,
+     * so keys written before escaping existed keep their names.
+     */
+    static String part(String input) {
+        StringBuilder escaped = new StringBuilder(input.length() + 8);
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            switch (c) {
+                case '%' -> escaped.append("%25");
+                case ':' -> escaped.append("%3A");
+                case '{' -> escaped.append("%7B");
+                case '}' -> escaped.append("%7D");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     /** A validated authorization request waiting for login and consent. */
     public static String authorizationRequest(String requestId) {
-        return PREFIX + "{req:" + requestId + "}";
+        return PREFIX + "{req:" + part(requestId) + "}";
     }
 
     /** An SSO session. */
     public static String session(String sessionId) {
-        return PREFIX + "{session:" + sessionId + "}";
+        return PREFIX + "{session:" + part(sessionId) + "}";
     }
 
     /** The state of a grant family: the code grant it started from, its start time, the revoked flag. */
     public static String family(String family) {
-        return PREFIX + "{fam:" + family + "}";
+        return PREFIX + "{fam:" + part(family) + "}";
     }
 
     /** An unredeemed authorization code, by the hash of the code. */
     public static String code(String family, String codeHash) {
-        return family(family) + ":code:" + codeHash;
+        return family(family) + ":code:" + part(codeHash);
     }
 
     /** Left behind by a redemption, so that a replay is recognised (RFC 6749 §4.1.2). */
@@ -46,17 +72,17 @@ public final class RedisKeys {
 
     /** A refresh token of a family, by its hash; the value says whether it is current or rotated. */
     public static String refreshToken(String family, String tokenHash) {
-        return family(family) + ":rt:" + tokenHash;
+        return family(family) + ":rt:" + part(tokenHash);
     }
 
     /** A revoked access token's {@code jti}, kept until the token would have expired (RFC 7009). */
     public static String revokedAccessToken(String jti) {
-        return PREFIX + "{jti:" + jti + "}";
+        return PREFIX + "{jti:" + part(jti) + "}";
     }
 
     /** Failed-login counter of one account or one client address. */
     public static String loginThrottle(String kind, String subject) {
-        return PREFIX + "{throttle:" + kind + ":" + subject + "}";
+        return PREFIX + "{throttle:" + part(kind) + ":" + part(subject) + "}";
     }
 
     /** The signing key set shared by every token-service replica when no key file is mounted. */
@@ -65,19 +91,19 @@ public final class RedisKeys {
     }
 
     public static String client(String clientId) {
-        return PREFIX + "client:" + clientId;
+        return PREFIX + "client:" + part(clientId);
     }
 
     public static String user(String userId) {
-        return PREFIX + "user:" + userId;
+        return PREFIX + "user:" + part(userId);
     }
 
-    /** Usernames are unique without regard to case. */
-    public static String username(String username) {
-        return PREFIX + "username:" + username.toLowerCase(Locale.ROOT);
+    /** The account holding a username, by the username's canonical form ({@code Usernames#canonical}). */
+    public static String username(String canonicalUsername) {
+        return PREFIX + "username:" + part(canonicalUsername);
     }
 
     public static String consent(String subject, String clientId) {
-        return PREFIX + "consent:" + subject + ":" + clientId;
+        return PREFIX + "consent:" + part(subject) + ":" + part(clientId);
     }
 }

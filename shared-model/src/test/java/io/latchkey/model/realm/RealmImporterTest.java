@@ -3,13 +3,16 @@ package io.latchkey.model.realm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.ClientStore;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -37,7 +42,8 @@ class RealmImporterTest {
     @Inject
     PasswordHasher hasher;
 
-    private final String suffix = OpaqueToken.randomId(6).replace('-', 'x').replace('_', 'y');
+    /** Lower case, so that every key of this test's records (usernames are stored lower-cased) contains it. */
+    private final String suffix = OpaqueToken.randomId(6).replace('-', 'x').replace('_', 'y').toLowerCase(Locale.ROOT);
 
     private String realm(String spaRedirect, String alicePassword) {
         return """
@@ -74,6 +80,7 @@ class RealmImporterTest {
         assertThat(result).isEqualTo(new RealmImporter.Result(3, 0, 0));
         var spa = clients.find("spa-" + suffix).await().atMost(WAIT).orElseThrow();
         assertThat(spa.type()).isEqualTo(ClientType.PUBLIC);
+        assertThat(spa.applicationType()).as("web by default").isEqualTo(ApplicationType.WEB);
         assertThat(spa.webOrigins()).containsExactly("https://app.example.com");
         assertThat(spa.grantTypes()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
         var backend = clients.find("backend-" + suffix).await().atMost(WAIT).orElseThrow();
@@ -106,6 +113,129 @@ class RealmImporterTest {
                 .containsExactly("https://app.example.com/callback");
         var alice = users.findByUsername("alice-" + suffix).await().atMost(WAIT).orElseThrow();
         assertThat(hasher.verify("looking-glass".toCharArray(), alice.passwordHash())).isTrue();
+    }
+
+    @Test
+    void nativeApplicationTypeIsImported() throws IOException {
+        importer.importFile(write("clients:\n  - clientId: app-%s\n    type: public\n    applicationType: native\n".formatted(suffix)
+                + "    redirectUris: [http://127.0.0.1/cb]\n"));
+        assertThat(clients.find("app-" + suffix).await().atMost(WAIT).orElseThrow().applicationType()).isEqualTo(ApplicationType.NATIVE);
+    }
+
+    @Test
+    void usernameIsStoredInItsCanonicalFormAndFoundByAnyLookAlike() throws IOException {
+        importer.importFile(write("users:\n  - id: sub-%1$s\n    username: Caf\u00c9-%1$s\n    password: x\n".formatted(suffix)));
+
+        var byNfd = users.findByUsername("cafe\u0301-" + suffix).await().atMost(WAIT).orElseThrow();
+        assertThat(byNfd.id()).isEqualTo("sub-" + suffix);
+        assertThat(byNfd.username()).isEqualTo("caf\u00e9-" + suffix.toLowerCase(Locale.ROOT));
+        assertThat(users.findByUsername("\uFF23\uFF41\uFF46\u00e9-" + suffix).await().atMost(WAIT)).contains(byNfd);
+        assertThat(users.findByUsername("cafe-" + suffix).await().atMost(WAIT)).isEmpty();
+    }
+
+    /** A valid realm of this test's records, with {@code moreClients} and {@code moreUsers} appended to its lists. */
+    private String realmWith(String moreClients, String moreUsers) {
+        return """
+                clients:
+                  - clientId: spa-%1$s
+                    type: public
+                    redirectUris: [https://app.example.com/cb]
+                  - clientId: backend-%1$s
+                    type: confidential
+                    secret: s3cret-%1$s
+                    grantTypes: [client_credentials]
+                %2$susers:
+                  - id: alice-%1$s
+                    username: alice-%1$s
+                    password: wonderland
+                %3$s""".formatted(suffix, moreClients, moreUsers);
+    }
+
+    /** The 1-based line of the {@code n}th line of {@code text} that contains {@code marker}. */
+    private static int line(String text, String marker, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = text.indexOf(marker, at + 1);
+        }
+        assertThat(at).as(marker).isGreaterThanOrEqualTo(0);
+        return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    private void assertRefusedAndNothingWritten(String text, int line, String path, String expected) throws IOException {
+        Path file = write(text);
+        assertThatThrownBy(() -> importer.importFile(file)).as(path)
+                .isInstanceOf(RealmException.class)
+                .hasMessageContaining("Realm file " + file + " line " + line + ", " + path + ": ")
+                .hasMessageContaining(expected);
+        assertThat(TestRedis.get().command("KEYS", "*" + suffix + "*")).as("keys written for " + path).isEmpty();
+    }
+
+    @Test
+    void importWhenAClaimHasNoValueThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - username: bob-%1$s
+                    password: x
+                    claims:
+                      name: Bob
+                      middle_name: ~
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "middle_name", 1), "users[1].claims.middle_name", "expected a value");
+    }
+
+    @Test
+    void importWhenTwoUsersHaveOneIdThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - id: alice-%1$s
+                    username: carol-%1$s
+                    password: x
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "- id: alice-", 2), "users[1]", "'alice-" + suffix + "' appears twice");
+    }
+
+    @Test
+    void importWhenAnIdIsAnotherUsersUsernameThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        // dave's id defaults to his username, which is erin's id: before, the second silently overwrote the first.
+        String text = realmWith("", """
+                  - id: dave-%1$s
+                    username: erin-%1$s
+                    password: x
+                  - username: dave-%1$s
+                    password: y
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "- username: dave-", 1), "users[2]", "the same id (a user's id defaults to its username)");
+    }
+
+    @Test
+    void importWhenAClientIdIsGivenTwiceThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("""
+                  - clientId: spa-%1$s
+                    type: public
+                    redirectUris: [https://other.example.com/cb]
+                """.formatted(suffix), "");
+        assertRefusedAndNothingWritten(text, line(text, "clientId: spa-", 2), "clients[2].clientId", "appears twice");
+    }
+
+    @Test
+    void importWhenTwoUsernamesHaveOneCanonicalFormThenRefusedWithLineAndPathAndNothingWritten() throws IOException {
+        String text = realmWith("", """
+                  - id: other-%1$s
+                    username: \uFF21LICE-%1$s
+                    password: x
+                """.formatted(suffix));
+        assertRefusedAndNothingWritten(text, line(text, "username: \uFF21LICE", 1), "users[1].username", "appears twice");
+    }
+
+    @Test
+    void importWhenAUsernameBelongsToAnAccountTheFileDoesNotDeclareThenRefusedAndNothingWritten() throws IOException {
+        users.save(new User("owner-" + suffix, "frank-" + suffix, "$2a$05$x", true, Map.of())).await().atMost(WAIT);
+        Path file = write("users:\n  - id: thief-%1$s\n    username: Frank-%1$s\n    password: x\n".formatted(suffix));
+
+        assertThatThrownBy(() -> importer.importFile(file))
+                .isInstanceOf(RealmException.class)
+                .hasMessageContaining("line 3, users[0].username: ")
+                .hasMessageContaining("already the username of the account 'owner-" + suffix + "'");
+        assertThat(users.find("thief-" + suffix).await().atMost(WAIT)).isEmpty();
+        assertThat(users.findByUsername("FRANK-" + suffix).await().atMost(WAIT).orElseThrow().id()).isEqualTo("owner-" + suffix);
     }
 
     @Test
@@ -147,8 +277,14 @@ class RealmImporterTest {
                 {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb#frag]\n", "clients[0].redirectUris[0]", "without fragment"},
                 {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n    signingAlg: none\n", "clients[0].signingAlg", "RS256"},
                 {"clients:\n  - clientId: a\n    type: public\n    grantTypes: [client_credentials]\n", "clients[0].grantTypes", "confidential"},
+                {"clients:\n  - clientId: a\n    type: public\n    applicationType: desktop\n    redirectUris: [https://a/cb]\n", "clients[0].applicationType", "'web' or 'native'"},
+                {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [http://127.0.0.1:0/cb]\n", "clients[0].redirectUris[0]", "port from 1 to 65535"},
+                {"clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n    postLogoutRedirectUris: [https://a:65536/]\n", "clients[0].postLogoutRedirectUris[0]", "port from 1 to 65535"},
                 {"users:\n  - username: bob\n", "users[0]", "'password' or 'passwordHash'"},
                 {"users:\n  - username: bob\n    password: x\n  - username: BOB\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: alice\n    password: x\n  - username: \uFF41\uFF4C\uFF49\uFF43\uFF45\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: caf\u00e9\n    password: x\n  - username: cafe\u0301\n    password: y\n", "users[1]", "appears twice"},
+                {"users:\n  - username: foo bar\n    password: x\n", "users[0].username", "RFC 8265"},
         };
         for (String[] c : cases) {
             Path file = write(c[0]);

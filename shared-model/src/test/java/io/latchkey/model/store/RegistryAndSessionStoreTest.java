@@ -94,6 +94,17 @@ class RegistryAndSessionStoreTest {
     }
 
     @Test
+    void consentWhenSubjectAndClientIdHoldColonsThenAPairThatSharedItsKeyBeforeFindsNothing() {
+        // Before escaping, both pairs were lk:consent:mallory:<s>:spa.
+        String s = OpaqueToken.randomId(4);
+        Consent granted = new Consent("mallory:" + s, "spa", Set.of("openid"), 1L);
+        consents.save(granted).await().atMost(WAIT);
+
+        assertThat(consents.find("mallory", s + ":spa").await().atMost(WAIT)).isEmpty();
+        assertThat(consents.find("mallory:" + s, "spa").await().atMost(WAIT)).contains(granted);
+    }
+
+    @Test
     void authorizationRequestLivesForTheRequestLifetimeAndIsDeletedOnce() {
         AuthorizationRequest request = new AuthorizationRequest(OpaqueToken.randomId(16), "spa", "https://app/cb", "query",
                 List.of("openid"), "st", "n", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", List.of(), null, null, List.of(),
