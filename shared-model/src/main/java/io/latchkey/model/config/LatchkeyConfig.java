@@ -90,5 +90,20 @@ public interface LatchkeyConfig {
         /** The deadline of one Redis call; past it the request fails with temporarily_unavailable. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * What start-up does when Redis may evict keys ({@code maxmemory-policy} other than noeviction) or
+         * its policy cannot be read: {@code enforce} refuses to start, {@code warn} logs a WARN line and
+         * starts. Evicting a revoked token's deny-list entry, a code's tombstone or a login throttle undoes
+         * a security decision without a trace, so warn is only for a Redis whose settings cannot be read
+         * and are known to be right.
+         */
+        @WithDefault("enforce")
+        EvictionPolicyCheck evictionPolicyCheck();
+    }
+
+    enum EvictionPolicyCheck {
+        ENFORCE,
+        WARN
     }
 }
