@@ -79,11 +79,20 @@ public interface LatchkeyConfig {
 
     interface Keys {
         /**
-         * A JWK set with private keys (a mounted Secret in production). The first key of each algorithm
-         * signs; every key is published at /jwks. When absent, token-service generates one key per
-         * algorithm on first start and keeps the set in Redis, so every replica signs with the same keys.
+         * token-service only: a JWK set with private keys (a mounted Secret in production). The first key
+         * of each algorithm signs; every key is published at /jwks. When absent, token-service generates one
+         * key per algorithm on first start and keeps the set in Redis, so every replica signs with the same
+         * keys. authorize-service never reads it: it verifies with the public keys token-service publishes.
          */
         Optional<Path> file();
+
+        /**
+         * How soon a key change reaches every pod: token-service reads the key file again (and publishes
+         * its public keys to Redis) this often; authorize-service reads the published keys again when its
+         * copy is older, and at once on an unknown kid.
+         */
+        @WithDefault("10s")
+        Duration reloadInterval();
     }
 
     interface RedisSettings {
