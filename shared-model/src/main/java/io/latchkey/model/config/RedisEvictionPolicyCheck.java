@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * With noeviction a full Redis refuses writes instead, which the services answer with 503.
  *
  * <p>The policy is read with {@code CONFIG GET maxmemory-policy} (one round trip at start-up), or from
- * {@code INFO memory} where CONFIG is renamed or forbidden, as managed services do. What happens when it
+ * {@code INFO memory} where CONFIG is renamed or forbidden, as managed services do. A Redis that does not
+ * answer is asked again for up to 30 s (a first connection on a busy node can take seconds). What happens when it
  * is wrong or unreadable is {@code latchkey.redis.eviction-policy-check}: enforce (refuse to start) or
  * warn (one WARN line).
  */
@@ -35,6 +36,8 @@ public class RedisEvictionPolicyCheck {
     static final String SETTING = "latchkey.redis.eviction-policy-check";
     private static final String CONFIG_NAME = "maxmemory-policy";
     private static final String INFO_FIELD = "maxmemory_policy:";
+    /** How long start-up waits for Redis to answer at all. */
+    static final Duration START_UP_WAIT = Duration.ofSeconds(30);
 
     private final ReactiveRedisDataSource redis;
     private final LatchkeyConfig config;
@@ -54,14 +57,13 @@ public class RedisEvictionPolicyCheck {
      * mode after logging; throws in enforce mode.
      */
     public Optional<String> check(EvictionPolicyCheck mode) {
-        Duration deadline = config.redis().timeout();
         Optional<String> policy;
         String unreadable = null;
         try {
-            policy = read().await().atMost(deadline.multipliedBy(2));
+            policy = read().await().atMost(START_UP_WAIT.plusSeconds(1));
         } catch (RuntimeException e) {
             policy = Optional.empty();
-            unreadable = e.getMessage();
+            unreadable = "Redis did not answer within " + START_UP_WAIT.toSeconds() + " s: " + e;
         }
         if (policy.isPresent() && REQUIRED.equals(policy.get())) {
             LOG.debugf("Redis maxmemory-policy is %s", REQUIRED);
@@ -80,23 +82,31 @@ public class RedisEvictionPolicyCheck {
                 + "and is known to be noeviction.");
     }
 
-    /** CONFIG GET, else INFO memory; empty when neither answers with a policy. */
+    /**
+     * CONFIG GET, else INFO memory; empty when Redis refuses both (renamed or forbidden commands). A Redis
+     * that does not answer yet (a first connection on a busy node) is asked again until {@link #START_UP_WAIT}.
+     */
     Uni<Optional<String>> read() {
         Duration deadline = config.redis().timeout();
-        return redis.execute("CONFIG", "GET", CONFIG_NAME)
-                .ifNoItem().after(deadline).fail()
-                .map(RedisEvictionPolicyCheck::fromConfigGet)
-                .onFailure().recoverWithItem(Optional.empty())
+        return ask("CONFIG", "GET", CONFIG_NAME).map(reply -> reply.flatMap(RedisEvictionPolicyCheck::fromConfigGet))
                 .flatMap(fromConfig -> fromConfig.isPresent()
                         ? Uni.createFrom().item(fromConfig)
-                        : redis.execute("INFO", "memory")
-                                .ifNoItem().after(deadline).fail()
-                                .map(reply -> fromInfo(reply == null ? null : reply.toString())));
+                        : ask("INFO", "memory").map(reply -> reply.flatMap(info -> fromInfo(info.toString()))))
+                .ifNoItem().after(deadline).fail()
+                .onFailure(f -> !(f instanceof io.vertx.redis.client.Response))
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(START_UP_WAIT.toMillis());
+    }
+
+    /** The reply, or empty when Redis answers with an error (ERR unknown command, NOPERM). */
+    private Uni<Optional<Response>> ask(String command, String... arguments) {
+        // A Redis error reply fails the Uni with a Throwable that is itself a Response.
+        return redis.execute(command, arguments).map(Optional::ofNullable)
+                .onFailure(f -> f instanceof io.vertx.redis.client.Response).recoverWithItem(Optional.empty());
     }
 
     /** CONFIG GET answers [name, value] (RESP2) or {name: value} (RESP3). */
     static Optional<String> fromConfigGet(Response reply) {
-        if (reply == null || reply.type() != ResponseType.MULTI) {
+        if (reply.type() != ResponseType.MULTI) {
             return Optional.empty();
         }
         // Vert.x reads a map and an even-length array of pairs alike.
