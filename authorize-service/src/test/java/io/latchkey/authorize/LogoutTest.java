@@ -5,7 +5,6 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.authorize.browser.BrowserCookies;
-import io.latchkey.model.keys.KeyRing;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
@@ -13,7 +12,6 @@ import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -30,9 +28,6 @@ import org.junit.jupiter.api.Test;
 class LogoutTest {
 
     private static final String LOGGED_OUT = "https://spa.example.com/logged-out";
-
-    @Inject
-    KeyRing keyRing;
 
     private TestBrowser browser;
 
@@ -71,7 +66,7 @@ class LogoutTest {
     }
 
     private PublicJsonWebKey signingKey(String alg) {
-        return keyRing.keys().await().indefinitely().signing(alg).orElseThrow();
+        return PublishedTestKeys.signing(alg);
     }
 
     private Response logout(Map<String, String> params) {

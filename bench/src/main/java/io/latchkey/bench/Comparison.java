@@ -16,7 +16,7 @@ import io.latchkey.bench.scenario.SignatureFloor;
 import io.latchkey.bench.server.KeycloakServer;
 import io.latchkey.bench.server.LatchkeyStack;
 import io.latchkey.bench.server.ServerMeter;
-import io.latchkey.model.crypto.CryptoProvider;
+import io.latchkey.token.crypto.CryptoProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package io.latchkey.k8s;
 
-import io.latchkey.model.keys.KeyRing;
+import io.latchkey.model.keys.SigningKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +97,7 @@ public final class SigningKeySecret {
         int ns = args.indexOf("--namespace");
         String namespace = ns >= 0 ? value(args, ns) : NAMESPACE;
         String jwks = switch (args.get(0)) {
-            case "generate" -> KeyRing.generate();
+            case "generate" -> SigningKeys.generate();
             case "stage" -> stage(stdin.read());
             case "promote" -> promote(stdin.read());
             case "rotate" -> promote(stage(stdin.read()));
@@ -110,7 +110,7 @@ public final class SigningKeySecret {
     /** The current keys, then a new key of each algorithm: published, not yet signing. */
     static String stage(String current) {
         List<JsonWebKey> keys = new ArrayList<>(parse(current));
-        keys.addAll(parse(KeyRing.generate()));
+        keys.addAll(parse(SigningKeys.generate()));
         return toJson(keys);
     }
 

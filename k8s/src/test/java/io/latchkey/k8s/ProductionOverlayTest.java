@@ -121,16 +121,22 @@ class ProductionOverlayTest {
 
     @Test
     void signingKeysComeFromTheSecretWhichTheOverlayNeverOverwrites() {
-        for (String service : Rendered.SERVICES) {
-            String file = production.environment(production.container(service)).get("LATCHKEY_KEYS_FILE");
-            assertThat(file).as(service + " LATCHKEY_KEYS_FILE").isNotNull();
-            EveryOverlayTest.Mounted mounted = EveryOverlayTest.mountedFile(production, service, file);
-            assertThat(mounted.volume().getSecret().getSecretName()).isEqualTo(SigningKeySecret.SECRET_NAME);
-            assertThat(mounted.key()).isEqualTo(SigningKeySecret.SECRET_KEY);
-            assertThat(mounted.volume().getSecret().getOptional()).as("no keys, no start").isNotEqualTo(Boolean.TRUE);
-        }
+        String file = production.environment(production.container("token-service")).get("LATCHKEY_KEYS_FILE");
+        assertThat(file).as("token-service LATCHKEY_KEYS_FILE").isNotNull();
+        EveryOverlayTest.Mounted mounted = EveryOverlayTest.mountedFile(production, "token-service", file);
+        assertThat(mounted.volume().getSecret().getSecretName()).isEqualTo(SigningKeySecret.SECRET_NAME);
+        assertThat(mounted.key()).isEqualTo(SigningKeySecret.SECRET_KEY);
+        assertThat(mounted.volume().getSecret().getOptional()).as("no keys, no start").isNotEqualTo(Boolean.TRUE);
         // Secrets are created by hand or by SigningKeySecret; an apply must not replace them with blanks.
         assertThat(production.all(Secret.class)).isEmpty();
+    }
+
+    @Test
+    void authorizeServiceGetsNoPrivateKeyNorTheSigningKeySecret() {
+        // It verifies id_token_hint with the public keys token-service publishes in Redis.
+        assertThat(production.environment(production.container("authorize-service"))).doesNotContainKey("LATCHKEY_KEYS_FILE");
+        var volumes = production.deployment("authorize-service").getSpec().getTemplate().getSpec().getVolumes();
+        assertThat(volumes).noneMatch(v -> v.getSecret() != null && SigningKeySecret.SECRET_NAME.equals(v.getSecret().getSecretName()));
     }
 
     @Test

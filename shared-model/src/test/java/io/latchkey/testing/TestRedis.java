@@ -32,12 +32,18 @@ public final class TestRedis {
     private final String url;
     private final Integer port;
     private final Path dataDir;
+    private final List<String> extraArguments;
     private Process process;
 
     private TestRedis(String url, Integer port, Path dataDir) {
+        this(url, port, dataDir, List.of());
+    }
+
+    private TestRedis(String url, Integer port, Path dataDir, List<String> extraArguments) {
         this.url = url;
         this.port = port;
         this.dataDir = dataDir;
+        this.extraArguments = extraArguments;
     }
 
     public static synchronized TestRedis get() {
@@ -54,6 +60,31 @@ public final class TestRedis {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * A second private redis-server of the test's own, with extra {@code redis-server} arguments (e.g.
+     * {@code --maxmemory-policy volatile-lru}); {@link #shutdown()} ends it, the JVM's exit at the latest.
+     */
+    public static TestRedis startPrivate(String... arguments) {
+        if (!onPath("redis-server")) {
+            throw new IllegalStateException("This test needs its own redis-server; put it on the PATH.");
+        }
+        try {
+            int port = freePort();
+            TestRedis redis = new TestRedis("redis://127.0.0.1:" + port, port, Files.createTempDirectory("latchkey-test-redis"),
+                    List.of(arguments));
+            redis.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::kill));
+            return redis;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start a private redis-server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends a server of {@link #startPrivate}. */
+    public void shutdown() {
+        kill();
     }
 
     private static TestRedis create() {
@@ -92,8 +123,10 @@ public final class TestRedis {
             return;
         }
         try {
-            process = new ProcessBuilder(List.of("redis-server", "--port", port.toString(), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dataDir.toString(), "--loglevel", "warning"))
+            List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", port.toString(), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dataDir.toString(), "--loglevel", "warning"));
+            command.addAll(extraArguments);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("redis.log").toFile())
                     .start();

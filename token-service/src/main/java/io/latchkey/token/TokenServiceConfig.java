@@ -1,6 +1,6 @@
 package io.latchkey.token;
 
-import io.latchkey.model.crypto.CryptoProvider;
+import io.latchkey.token.crypto.CryptoProvider;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

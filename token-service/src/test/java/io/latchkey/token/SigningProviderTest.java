@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.latchkey.model.keys.KeyRing;
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.token.keys.KeyRing;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

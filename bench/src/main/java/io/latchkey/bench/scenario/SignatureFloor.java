@@ -1,6 +1,6 @@
 package io.latchkey.bench.scenario;
 
-import io.latchkey.model.crypto.CryptoProvider;
+import io.latchkey.token.crypto.CryptoProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;

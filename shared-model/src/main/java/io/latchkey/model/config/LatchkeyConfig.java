@@ -79,16 +79,40 @@ public interface LatchkeyConfig {
 
     interface Keys {
         /**
-         * A JWK set with private keys (a mounted Secret in production). The first key of each algorithm
-         * signs; every key is published at /jwks. When absent, token-service generates one key per
-         * algorithm on first start and keeps the set in Redis, so every replica signs with the same keys.
+         * token-service only: a JWK set with private keys (a mounted Secret in production). The first key
+         * of each algorithm signs; every key is published at /jwks. When absent, token-service generates one
+         * key per algorithm on first start and keeps the set in Redis, so every replica signs with the same
+         * keys. authorize-service never reads it: it verifies with the public keys token-service publishes.
          */
         Optional<Path> file();
+
+        /**
+         * How soon a key change reaches every pod: token-service reads the key file again (and publishes
+         * its public keys to Redis) this often; authorize-service reads the published keys again when its
+         * copy is older, and at once on an unknown kid.
+         */
+        @WithDefault("10s")
+        Duration reloadInterval();
     }
 
     interface RedisSettings {
         /** The deadline of one Redis call; past it the request fails with temporarily_unavailable. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * What start-up does when Redis may evict keys ({@code maxmemory-policy} other than noeviction) or
+         * its policy cannot be read: {@code enforce} refuses to start, {@code warn} logs a WARN line and
+         * starts. Evicting a revoked token's deny-list entry, a code's tombstone or a login throttle undoes
+         * a security decision without a trace, so warn is only for a Redis whose settings cannot be read
+         * and are known to be right.
+         */
+        @WithDefault("enforce")
+        EvictionPolicyCheck evictionPolicyCheck();
+    }
+
+    enum EvictionPolicyCheck {
+        ENFORCE,
+        WARN
     }
 }

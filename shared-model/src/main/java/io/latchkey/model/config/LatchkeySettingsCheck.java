@@ -45,6 +45,7 @@ public class LatchkeySettingsCheck {
         positive(problems, "latchkey.lifetimes.refresh-token-idle", l.refreshTokenIdle());
         positive(problems, "latchkey.lifetimes.refresh-token-max", l.refreshTokenMax());
         positive(problems, "latchkey.redis.timeout", config.redis().timeout());
+        positive(problems, "latchkey.keys.reload-interval", config.keys().reloadInterval());
         if (l.code().compareTo(Duration.ofMinutes(10)) > 0) {
             problems.add("latchkey.lifetimes.code is " + l.code() + "; RFC 6749 4.1.2 allows at most 10 minutes.");
         }

@@ -106,4 +106,13 @@ public final class RedisKeys {
     public static String consent(String subject, String clientId) {
         return PREFIX + "consent:" + part(subject) + ":" + part(clientId);
     }
+
+    /**
+     * The public parts of token-service's signing keys (a JWK set without private members), which
+     * token-service writes and authorize-service reads to verify id_token_hint: the services never call
+     * each other, and authorize-service never holds a private key.
+     */
+    public static String publishedKeys() {
+        return PREFIX + "jwks";
+    }
 }

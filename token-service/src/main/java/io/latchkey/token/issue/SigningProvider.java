@@ -1,7 +1,7 @@
 package io.latchkey.token.issue;
 
-import io.latchkey.model.crypto.CryptoProvider;
 import io.latchkey.token.TokenServiceConfig;
+import io.latchkey.token.crypto.CryptoProvider;
 import io.latchkey.token.metrics.TokenMetrics;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;

@@ -2,12 +2,12 @@ package io.latchkey.token.issue;
 
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
-import io.latchkey.model.keys.KeyRing;
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.TokenServiceConfig;
+import io.latchkey.token.keys.KeyRing;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.latchkey.token.jwks;
 
-import io.latchkey.model.keys.KeyRing;
+import io.latchkey.token.keys.KeyRing;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

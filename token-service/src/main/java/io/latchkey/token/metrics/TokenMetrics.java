@@ -1,9 +1,9 @@
 package io.latchkey.token.metrics;
 
-import io.latchkey.model.crypto.CryptoProvider;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.CodeStore.Redemption.Outcome;
+import io.latchkey.token.crypto.CryptoProvider;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,28 +1,27 @@
 package io.latchkey.token.verify;
 
 import io.latchkey.model.config.LatchkeyConfig;
-import io.latchkey.model.keys.KeyRing;
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.token.issue.TokenIssuer;
+import io.latchkey.token.keys.KeyRing;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Checks an access token as a resource server must (RFC 9068 §4): a JWS by one of our keys (by kid, with
- * the algorithm that key is for; {@code alg: none} and every other algorithm refused), {@code typ}
+ * the algorithm that key is for, VerificationKeys#verifying; {@code alg: none} and every other algorithm
+ * refused), {@code typ}
  * at+jwt, our issuer, our audience, not expired, with sub and jti; then that it was not revoked.
  * Checking an ES256 or EdDSA signature costs about as much as making one (docs/token-leg.md, "Cost"), so the
  * check runs on a worker thread like signing does.
@@ -78,15 +77,7 @@ public class AccessTokenVerifier {
     Result verifySignedClaims(SigningKeys keys, String token) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(ConstraintType.PERMIT, "RS256", "ES256", "EdDSA")
-                .setVerificationKeyResolver((jws, nested) -> {
-                    PublicJsonWebKey key = keys.byKid(jws.getKeyIdHeaderValue())
-                            .orElseThrow(() -> new UnresolvableKeyException("unknown kid"));
-                    // A key signs with one algorithm only; anything else is an algorithm-confusion attempt.
-                    if (!key.getAlgorithm().equals(jws.getAlgorithmHeaderValue())) {
-                        throw new UnresolvableKeyException("algorithm does not match the key");
-                    }
-                    return key.getPublicKey();
-                })
+                .setVerificationKeyResolver(keys.verification().resolver())
                 .setExpectedType(true, TokenIssuer.ACCESS_TOKEN_TYPE)
                 .setExpectedIssuer(issuer)
                 .setExpectedAudience(audience)

@@ -1,4 +1,4 @@
-package io.latchkey.model.crypto;
+package io.latchkey.token.crypto;
 
 import java.security.Signature;
 import java.util.Map;

@@ -1,10 +1,10 @@
-package io.latchkey.model.crypto;
+package io.latchkey.token.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.latchkey.model.crypto.CryptoProvider.Mode;
-import io.latchkey.model.crypto.CryptoProvider.Selection;
+import io.latchkey.token.crypto.CryptoProvider.Mode;
+import io.latchkey.token.crypto.CryptoProvider.Selection;
 import java.nio.file.Files;
 import java.security.Provider;
 import java.security.Security;

@@ -1,4 +1,4 @@
-package io.latchkey.model.crypto;
+package io.latchkey.token.crypto;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.NoSuchAlgorithmException;
