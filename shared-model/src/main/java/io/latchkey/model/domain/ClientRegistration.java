@@ -16,6 +16,8 @@ import java.util.Set;
  * @param signingAlg        JWS algorithm of its tokens: RS256 (default), ES256 or EdDSA
  * @param accessTokenTtl    null: the configured default
  * @param refreshTokenTtl   idle lifetime of its refresh tokens; null: the configured default
+ * @param resourceServer    a resource server (an API) may introspect any client's tokens (RFC 7662 §2.1);
+ *                          any other client only its own; false when absent from a stored record
  */
 public record ClientRegistration(
         String clientId,
@@ -30,7 +32,8 @@ public record ClientRegistration(
         boolean firstParty,
         String signingAlg,
         Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl,
+        boolean resourceServer) {
 
     public static final int VERSION = 1;
 

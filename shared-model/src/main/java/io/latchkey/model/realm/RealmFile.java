@@ -20,6 +20,7 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
     /**
      * @param secret      plain-text secret: hashed on import, with a warning
      * @param secretHash  PHC/bcrypt hash of the secret
+     * @param resourceServer  true for an API that introspects other clients' tokens (confidential only)
      */
     public record Client(
             @JsonProperty(required = true) String clientId,
@@ -35,7 +36,8 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
             Boolean firstParty,
             String signingAlg,
             Duration accessTokenLifetime,
-            Duration refreshTokenLifetime) {
+            Duration refreshTokenLifetime,
+            Boolean resourceServer) {
     }
 
     /**

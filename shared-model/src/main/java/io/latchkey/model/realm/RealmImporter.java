@@ -205,8 +205,13 @@ public class RealmImporter {
             throw invalid(file, at + ".signingAlg", "expected one of " + ALGORITHMS + ", found '" + alg + "'");
         }
         Set<String> scopes = c.scopes() == null ? Set.of("openid", "profile", "email", "offline_access") : c.scopes();
+        boolean resourceServer = Boolean.TRUE.equals(c.resourceServer());
+        if (resourceServer && type == ClientType.PUBLIC) {
+            throw invalid(file, at + ".resourceServer", "a resource server authenticates to /introspect (RFC 7662 2.1); make it confidential");
+        }
         return new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects, origins,
-                scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime());
+                scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime(),
+                resourceServer);
     }
 
     private void validateUser(Path file, String at, RealmFile.UserEntry u) {

@@ -161,6 +161,20 @@ class RealmImporterTest {
     }
 
     @Test
+    void resourceServerIsImportedForConfidentialClientsAndRefusedForPublicOnes() throws IOException {
+        String text = realm("https://app.example.com/cb", "wonderland")
+                .replace("    grantTypes: [client_credentials]\n", "    grantTypes: [client_credentials]\n    resourceServer: true\n");
+        importer.importFile(write(text));
+        assertThat(clients.find("backend-" + suffix).await().atMost(WAIT).orElseThrow().resourceServer()).isTrue();
+        assertThat(clients.find("spa-" + suffix).await().atMost(WAIT).orElseThrow().resourceServer()).isFalse();
+
+        Path publicResourceServer = write("clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n"
+                + "    resourceServer: true\n");
+        assertThatThrownBy(() -> importer.importFile(publicResourceServer)).isInstanceOf(RealmException.class)
+                .hasMessageContaining("clients[0].resourceServer").hasMessageContaining("confidential");
+    }
+
+    @Test
     void invalidFileWritesNothing() throws IOException {
         String text = realm("https://app.example.com/cb", "wonderland") + "  - username: broken\n";
         assertThatThrownBy(() -> importer.importFile(write(text))).isInstanceOf(RealmException.class);

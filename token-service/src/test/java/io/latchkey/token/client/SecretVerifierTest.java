@@ -37,7 +37,7 @@ class SecretVerifierTest {
         }
     };
     private final ClientRegistration backend = new ClientRegistration("backend", null, ClientType.CONFIDENTIAL,
-            hasher.hash("the secret".toCharArray()), null, null, null, null, null, false, null, null, null);
+            hasher.hash("the secret".toCharArray()), null, null, null, null, null, false, null, null, null, false);
 
     @Test
     void aBurstWithOneSecretCostsOneHash() throws Exception {
