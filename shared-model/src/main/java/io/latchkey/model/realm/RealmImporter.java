@@ -96,6 +96,7 @@ public class RealmImporter {
                 created++;
             } else if (stored.get().equals(client)) {
                 unchanged++;
+                clients.indexWebOrigins(client).await().indefinitely();
                 continue;
             } else {
                 updated++;

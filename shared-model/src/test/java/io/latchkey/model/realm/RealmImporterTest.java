@@ -7,9 +7,11 @@ import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -158,6 +160,20 @@ class RealmImporterTest {
                     .hasMessageContaining(c[1])
                     .hasMessageContaining(c[2]);
         }
+    }
+
+    @Test
+    void importIndexesEveryClientsWebOriginsAlsoForClientsStoredBeforeTheIndex() throws IOException {
+        // Host names are compared in lower case (RFC 6454 §4), and so stored.
+        String origin = "https://app-" + suffix.toLowerCase(java.util.Locale.ROOT) + ".example.com";
+        Path file = write(realm(origin + "/cb", "wonderland"));
+        importer.importFile(file);
+        assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
+
+        // As after an upgrade from a release without the index: the unchanged clients are indexed again.
+        TestRedis.get().command("HDEL", RedisKeys.clientOrigins(), "spa-" + suffix);
+        assertThat(importer.importFile(file)).isEqualTo(new RealmImporter.Result(0, 0, 3));
+        assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
     }
 
     @Test
