@@ -4,7 +4,9 @@ import static io.latchkey.token.Flow.assertError;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Header;
@@ -17,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,13 +98,36 @@ class ClientEnumerationTest {
     }
 
     /**
+     * Without a secret, an unknown id and a confidential one are both refused, and neither may take longer:
+     * a registered client is served from memory, so an unknown id must be too once it has been asked for
+     * (else the second probe of a registered id would be one Redis round trip faster).
+     */
+    @Test
+    void authenticateWhenAnIdIsAskedForAgainThenRedisIsNotAskedWhetherOrNotItIsRegistered() {
+        String unknown = "nobody-" + OpaqueToken.randomId(8);
+        assertError(call("/token", Method.NONE, unknown, null), 401, "invalid_client");
+        assertError(call("/token", Method.NONE, CONFIDENTIAL, null), 401, "invalid_client");
+        long reads = redisReads();
+        for (int i = 0; i < 3; i++) {
+            assertError(call("/token", Method.NONE, unknown, null), 401, "invalid_client");
+            assertError(call("/token", Method.NONE, CONFIDENTIAL, null), 401, "invalid_client");
+        }
+        assertThat(redisReads()).as("GET commands Redis executed").isEqualTo(reads);
+    }
+
+    private static long redisReads() {
+        Matcher calls = Pattern.compile("cmdstat_get:calls=(\\d+)").matcher(TestRedis.get().command("INFO", "commandstats"));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    /**
      * Turns are taken (unknown id, public id, wrong secret, again and again) so that load from elsewhere on the
      * machine falls on all three alike; the hashing is measured on the password threads' CPU clock, the answer
      * as the attacker sees it, in wall-clock time, and each is compared by median.
      */
     @Test
     void authenticateWhenIdUnknownOrPublicThenTheAnswerCostsWhatAWrongSecretCosts() {
-        int rounds = 11;
+        int rounds = 15;
         long[][] cpu = new long[3][rounds];
         long[][] wall = new long[3][rounds];
         String[] ids = {UNKNOWN, PUBLIC, CONFIDENTIAL};
@@ -125,9 +152,12 @@ class ClientEnumerationTest {
                 + " answer time unknown/wrong %.2f, public/wrong %.2f (wrong secret %.1f ms)%n", unknownCpu, publicCpu,
                 median(cpu[2]) / 1e6, unknownWall, publicWall, median(wall[2]) / 1e6);
         assertThat(median(cpu[2])).as("a wrong secret is checked by a hash").isGreaterThan(1_000_000L);
-        assertThat(unknownCpu).as("hashing CPU, unknown id / wrong secret").isBetween(0.7, 1.4);
-        assertThat(publicCpu).as("hashing CPU, public id / wrong secret").isBetween(0.7, 1.4);
-        // Wide bounds: before, the ratio was about 0.1; the CPU comparison above is the precise one.
+        // Before, an unknown or public id cost no hash at all (ratio 0). The bounds are wider than for one thread
+        // timing itself (PasswordHasherTest): on a loaded machine a hash descheduled mid-way pays its 19 MiB of
+        // cache misses again. That each costs exactly one hash is counted in SecretVerifierTest.
+        assertThat(unknownCpu).as("hashing CPU, unknown id / wrong secret").isBetween(0.6, 1.6);
+        assertThat(publicCpu).as("hashing CPU, public id / wrong secret").isBetween(0.6, 1.6);
+        // Wider still for the time the attacker sees: before, the ratio was about 0.1.
         assertThat(unknownWall).as("answer time, unknown id / wrong secret").isBetween(0.5, 2.0);
         assertThat(publicWall).as("answer time, public id / wrong secret").isBetween(0.5, 2.0);
     }
