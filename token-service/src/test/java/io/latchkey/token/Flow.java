@@ -1,11 +1,13 @@
 package io.latchkey.token;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.pkce.Pkce;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.TestRedis;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +56,16 @@ public final class Flow {
                 .formParam("client_id", clientId)
                 .formParam("refresh_token", refreshToken)
                 .post("/token");
+    }
+
+    /**
+     * Ends a key's life now instead of waiting it out: a PEXPIRE of 0 makes Redis delete it, which every
+     * later command sees exactly as if its time to live had run out. The key must have had one.
+     */
+    public static void expireNow(String key) {
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", key))).as("%s has a time to live", key).isPositive();
+        TestRedis.get().command("PEXPIRE", key, "0");
+        assertThat(TestRedis.get().command("EXISTS", key)).isEqualTo("0");
     }
 
     /** The RFC 6749 §5.2 error answer: exact status and error, never cached. */

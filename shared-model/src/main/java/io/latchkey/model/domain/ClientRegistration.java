@@ -18,6 +18,8 @@ import java.util.Set;
  * @param accessTokenTtl    null: the configured default
  * @param refreshTokenTtl   idle lifetime of its refresh tokens; null: the configured default
  * @param applicationType   web (the default, also for records stored before the field existed) or native
+ * @param resourceServer    a resource server (an API) may introspect any client's tokens (RFC 7662 §2.1);
+ *                          any other client only its own; false when absent from a stored record
  */
 public record ClientRegistration(
         String clientId,
@@ -33,7 +35,8 @@ public record ClientRegistration(
         String signingAlg,
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
-        ApplicationType applicationType) {
+        ApplicationType applicationType,
+        boolean resourceServer) {
 
     public static final int VERSION = 1;
 

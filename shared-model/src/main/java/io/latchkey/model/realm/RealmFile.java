@@ -22,6 +22,7 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
      * @param secretHash  PHC/bcrypt hash of the secret
      * @param applicationType  {@code web} (default) or {@code native} (OIDC Dynamic Registration §2); only a
      *                         native client's loopback redirect may use any port (RFC 8252 §7.3)
+     * @param resourceServer  true for an API that introspects other clients' tokens (confidential only)
      */
     public record Client(
             @JsonProperty(required = true) String clientId,
@@ -38,7 +39,8 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
             String signingAlg,
             Duration accessTokenLifetime,
             Duration refreshTokenLifetime,
-            String applicationType) {
+            String applicationType,
+            Boolean resourceServer) {
     }
 
     /**

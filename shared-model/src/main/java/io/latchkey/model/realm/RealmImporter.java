@@ -112,6 +112,7 @@ public class RealmImporter {
         for (Change<ClientRegistration> change : clientChanges) {
             if (change.unchanged()) {
                 unchanged++;
+                clients.indexWebOrigins(change.record()).await().indefinitely();
                 continue;
             }
             if (change.stored().isEmpty()) {

@@ -126,9 +126,13 @@ public final class RealmValidator {
         ApplicationType applicationType = c.applicationType() == null ? ApplicationType.WEB
                 : ApplicationType.of(c.applicationType()).orElseThrow(() -> source.error(at + ".applicationType",
                         "expected 'web' or 'native', found '" + c.applicationType() + "'"));
+        boolean resourceServer = Boolean.TRUE.equals(c.resourceServer());
+        if (resourceServer && type == ClientType.PUBLIC) {
+            throw source.error(at + ".resourceServer", "a resource server authenticates to /introspect (RFC 7662 2.1); make it confidential");
+        }
         return new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects, origins,
                 scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime(),
-                applicationType);
+                applicationType, resourceServer);
     }
 
     private static void user(RealmSource source, String at, RealmFile.UserEntry u) {

@@ -90,6 +90,14 @@ public final class RedisKeys {
         return PREFIX + "keys";
     }
 
+    /**
+     * Every client's web origins, one field per client id: one key that CORS reads in one call, where a
+     * SCAN of the client keys would see one node of a Redis Cluster only.
+     */
+    public static String clientOrigins() {
+        return PREFIX + "client-origins";
+    }
+
     public static String client(String clientId) {
         return PREFIX + "client:" + part(clientId);
     }

@@ -9,6 +9,7 @@ import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.store.UserStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.RedisTestResource;
@@ -294,6 +295,34 @@ class RealmImporterTest {
                     .hasMessageContaining(c[1])
                     .hasMessageContaining(c[2]);
         }
+    }
+
+    @Test
+    void importIndexesEveryClientsWebOriginsAlsoForClientsStoredBeforeTheIndex() throws IOException {
+        // Host names are compared in lower case (RFC 6454 §4), and so stored.
+        String origin = "https://app-" + suffix.toLowerCase(java.util.Locale.ROOT) + ".example.com";
+        Path file = write(realm(origin + "/cb", "wonderland"));
+        importer.importFile(file);
+        assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
+
+        // As after an upgrade from a release without the index: the unchanged clients are indexed again.
+        TestRedis.get().command("HDEL", RedisKeys.clientOrigins(), "spa-" + suffix);
+        assertThat(importer.importFile(file)).isEqualTo(new RealmImporter.Result(0, 0, 3));
+        assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
+    }
+
+    @Test
+    void resourceServerIsImportedForConfidentialClientsAndRefusedForPublicOnes() throws IOException {
+        String text = realm("https://app.example.com/cb", "wonderland")
+                .replace("    grantTypes: [client_credentials]\n", "    grantTypes: [client_credentials]\n    resourceServer: true\n");
+        importer.importFile(write(text));
+        assertThat(clients.find("backend-" + suffix).await().atMost(WAIT).orElseThrow().resourceServer()).isTrue();
+        assertThat(clients.find("spa-" + suffix).await().atMost(WAIT).orElseThrow().resourceServer()).isFalse();
+
+        Path publicResourceServer = write("clients:\n  - clientId: a\n    type: public\n    redirectUris: [https://a/cb]\n"
+                + "    resourceServer: true\n");
+        assertThatThrownBy(() -> importer.importFile(publicResourceServer)).isInstanceOf(RealmException.class)
+                .hasMessageContaining("clients[0].resourceServer").hasMessageContaining("confidential");
     }
 
     @Test

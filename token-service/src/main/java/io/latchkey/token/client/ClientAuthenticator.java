@@ -42,31 +42,35 @@ public class ClientAuthenticator {
             return Uni.createFrom().failure(e);
         }
         return clients.find(credentials.clientId()).flatMap(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription(FAILED));
-            }
-            ClientRegistration client = found.get();
-            if (client.isPublic()) {
-                // RFC 6749 §2.1: a public client has no credentials; one that sends a secret is misconfigured.
-                return credentials.secret().isPresent()
-                        ? Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription("A public client must not send a client secret."))
-                        : Uni.createFrom().item(client);
-            }
             if (credentials.secret().isEmpty()) {
-                return Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription(
-                        "A confidential client must authenticate with client_secret_basic or client_secret_post."));
+                // Method none (RFC 6749 §2.1, §3.2.1): only a public client is identified by its id alone. A
+                // confidential client without its secret is answered like an id nobody registered.
+                return found.filter(ClientRegistration::isPublic)
+                        .map(client -> Uni.createFrom().item(client))
+                        .orElseGet(ClientAuthenticator::failed);
             }
-            return secrets.verify(client, credentials.secret().get()).flatMap(ok -> ok
-                    ? Uni.createFrom().item(client)
-                    : Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription(FAILED)));
+            // A secret: only a confidential client's own matches. An unknown id and a public client (which has
+            // no credentials, §2.1) pay one hash too, so that neither the answer nor its time tells which ids
+            // exist or which are public (RFC 6749 §10.10: guessing client credentials must be prevented).
+            Optional<ClientRegistration> confidential = found.filter(client -> !client.isPublic());
+            Uni<Boolean> check = confidential.isPresent()
+                    ? secrets.verify(confidential.get(), credentials.secret().get())
+                    : secrets.verifyWithoutClient(credentials.clientId(), credentials.secret().get());
+            return check.flatMap(ok -> ok ? Uni.createFrom().item(confidential.get()) : failed());
         });
     }
 
-    /** A client that must be confidential (introspection, RFC 7662 §2.1). */
+    /**
+     * A client that must be confidential (introspection, RFC 7662 §2.1). A public client is refused with the
+     * same answer as any failed authentication: which ids are public is nobody's business here.
+     */
     public Uni<ClientRegistration> authenticateConfidential(String authorization, Parameters form) {
-        return authenticate(authorization, form).flatMap(client -> client.isPublic()
-                ? Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription("Only confidential clients may call this endpoint."))
-                : Uni.createFrom().item(client));
+        return authenticate(authorization, form).flatMap(client -> client.isPublic() ? failed() : Uni.createFrom().item(client));
+    }
+
+    /** RFC 6749 §5.2 invalid_client, one description for every cause. */
+    private static <T> Uni<T> failed() {
+        return Uni.createFrom().failure(OAuthError.INVALID_CLIENT.withDescription(FAILED));
     }
 
     static Credentials credentials(String authorization, Parameters form) {

@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Client registrations served from memory for a short time, so that the hot path spends its one Redis
  * round trip on the code or refresh token, not on the client. A changed registration is seen within
- * {@code token-service.client-cache-ttl}. Unknown client ids are not cached, so guessing ids cannot fill
- * the map; the map is also bounded in case many real clients come and go.
+ * {@code token-service.client-cache-ttl}. Unknown client ids are remembered too, in a map of their own,
+ * so that a repeated id is answered from memory whether or not it is registered (otherwise one Redis round
+ * trip more would tell the two apart) and so that guessing ids can fill only that map, never push real
+ * clients out. Both maps are bounded; a new registration is seen within the same time.
  */
 @ApplicationScoped
 public class ClientCache {
@@ -25,6 +27,8 @@ public class ClientCache {
     private final ClientStore clients;
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Unknown ids, with the time they are forgotten. */
+    private final ConcurrentHashMap<String, Long> unknown = new ConcurrentHashMap<>();
 
     public ClientCache(ClientStore clients, TokenServiceConfig config) {
         this.clients = clients;
@@ -36,13 +40,22 @@ public class ClientCache {
         if (entry != null && System.nanoTime() - entry.expiresAtNanos() < 0) {
             return Uni.createFrom().item(Optional.of(entry.client()));
         }
+        Long unknownUntil = unknown.get(clientId);
+        if (unknownUntil != null && System.nanoTime() - unknownUntil < 0) {
+            return Uni.createFrom().item(Optional.empty());
+        }
         return clients.find(clientId).invoke(found -> {
             if (found.isPresent()) {
                 if (entries.size() >= MAX_ENTRIES) {
                     entries.clear();
                 }
                 entries.put(clientId, new Entry(found.get(), System.nanoTime() + ttlNanos));
+                unknown.remove(clientId);
             } else {
+                if (unknown.size() >= MAX_ENTRIES) {
+                    unknown.clear();
+                }
+                unknown.put(clientId, System.nanoTime() + ttlNanos);
                 entries.remove(clientId);
             }
         });

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Checks client secrets against their stored hash. A check costs ~50 ms of CPU and 19 MiB (Argon2id), so it
@@ -47,14 +48,30 @@ public class SecretVerifier {
 
     public Uni<Boolean> verify(ClientRegistration client, String presentedSecret) {
         if (client.secretHash() == null) {
-            return Uni.createFrom().item(false);
+            return verifyWithoutClient(client.clientId(), presentedSecret);
         }
         String key = OpaqueToken.sha256(client.clientId() + '\n' + OpaqueToken.sha256(presentedSecret) + '\n' + client.secretHash());
         if (verified.containsKey(key)) {
             return Uni.createFrom().item(true);
         }
+        return check(key, () -> hasher.verify(presentedSecret.toCharArray(), client.secretHash()));
+    }
+
+    /**
+     * A secret presented for a client id that has none (unknown, or a public client): it never matches, but
+     * it costs what a wrong secret costs, one hash on the same bounded threads, so neither the answer's time
+     * nor a 503 from a full queue tells a registered confidential client from anything else. A burst of one
+     * id and one secret shares one hash, as a burst of one wrong secret does; so a flood of made-up ids costs
+     * no more than a flood of wrong secrets.
+     */
+    public Uni<Boolean> verifyWithoutClient(String clientId, String presentedSecret) {
+        String key = OpaqueToken.sha256(clientId + '\n' + OpaqueToken.sha256(presentedSecret) + '\n' + "no client");
+        return check(key, () -> hasher.verifyAgainstNobody(presentedSecret.toCharArray()));
+    }
+
+    private Uni<Boolean> check(String key, Supplier<Boolean> hash) {
         // A burst of requests with one secret, before the first check is remembered, waits for that check.
-        return checking.computeIfAbsent(key, k -> workers.run(() -> hasher.verify(presentedSecret.toCharArray(), client.secretHash()))
+        return checking.computeIfAbsent(key, k -> workers.run(hash)
                 .invoke(ok -> {
                     if (ok) {
                         verified.put(k, Boolean.TRUE);

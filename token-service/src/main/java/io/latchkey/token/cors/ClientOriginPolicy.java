@@ -2,13 +2,8 @@ package io.latchkey.token.cors;
 
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.store.ClientStore;
-import io.latchkey.model.store.RedisCalls;
-import io.latchkey.model.store.RedisKeys;
 import io.latchkey.token.TokenServiceConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -23,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -55,17 +49,12 @@ public class ClientOriginPolicy {
     /** Readable by the app: the challenge of a 401 and the back-off of a 503. */
     private static final String EXPOSED_HEADERS = "WWW-Authenticate, Retry-After";
 
-    private final ReactiveRedisDataSource redis;
     private final ClientStore clients;
-    private final RedisCalls calls;
     private final TokenServiceConfig config;
     private volatile Set<String> allowedOrigins = Set.of();
 
-    public ClientOriginPolicy(ReactiveRedisDataSource redis, ClientStore clients, RedisCalls calls,
-            TokenServiceConfig config) {
-        this.redis = redis;
+    public ClientOriginPolicy(ClientStore clients, TokenServiceConfig config) {
         this.clients = clients;
-        this.calls = calls;
         this.config = config;
     }
 
@@ -86,17 +75,9 @@ public class ClientOriginPolicy {
                 id -> refresh().subscribe().with(x -> { }, e -> LOG.debugf("CORS origin refresh failed: %s", e.getMessage())));
     }
 
-    /** Reads every registered client's web origins. */
+    /** Reads every registered client's web origins: one call on one key, also on a Redis Cluster. */
     public Uni<Set<String>> refresh() {
-        String prefix = RedisKeys.client("");
-        return calls.guard(redis.key(String.class).scan(new KeyScanArgs().match(RedisKeys.client("*")).count(1000)).toMulti()
-                .collect().asList())
-                .onItem().transformToMulti(keys -> Multi.createFrom().iterable(keys))
-                .onItem().transformToUniAndConcatenate(key -> clients.find(key.substring(prefix.length())))
-                .collect().asList()
-                .map(found -> found.stream().flatMap(Optional::stream)
-                        .flatMap(c -> c.webOrigins().stream()).collect(Collectors.toUnmodifiableSet()))
-                .invoke(origins -> allowedOrigins = origins);
+        return clients.webOrigins().invoke(origins -> allowedOrigins = origins);
     }
 
     /** Called by /token once the client is known: only its own origins may read the answer. */

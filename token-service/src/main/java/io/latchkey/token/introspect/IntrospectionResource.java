@@ -1,6 +1,7 @@
 package io.latchkey.token.introspect;
 
 import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.RefreshGrant;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.store.RefreshTokenStore;
@@ -22,9 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Token introspection (RFC 7662) for confidential clients, typically resource servers (§2.1: the caller
- * must be authorized; a public client's id proves nothing). Anything that is not a live token of ours
- * is {@code {"active": false}} with no further detail (§2.2).
+ * Token introspection (RFC 7662) for confidential clients (§2.1: the caller must be authorized; a public
+ * client's id proves nothing). A client registered as a resource server may ask about any token; any
+ * other client only about its own. Anything else, like anything that is not a live token of ours, is
+ * {@code {"active": false}} with no further detail (§2.2, §4): a client probing another client's tokens
+ * cannot tell a live one from a dead one. A 401 could not depend on the token without telling exactly
+ * that, and the caller did authenticate; RFC 7662 §4 allows the inactive answer for a caller that may not
+ * know about a token.
  */
 @Path("/introspect")
 public class IntrospectionResource {
@@ -56,16 +61,25 @@ public class IntrospectionResource {
             // RFC 7662 §2.1: token, and token_type_hint, which the token's shape makes unnecessary.
             String token = DeclaredParameters.required("token").andOptional("token_type_hint").check(form).single("token").orElseThrow();
             return authenticator.authenticateConfidential(authorization, DeclaredParameters.CLIENT_AUTHENTICATION.check(form))
-                    .flatMap(client -> OpaqueToken.parse(token).isPresent() ? refreshToken(token) : accessToken(token));
+                    .flatMap(client -> OpaqueToken.parse(token).isPresent() ? refreshToken(client, token) : accessToken(client, token));
         }).map(answer -> Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build());
     }
 
-    private Uni<Map<String, Object>> accessToken(String token) {
-        return verifier.verify(token).map(result -> result.token().map(IntrospectionResource::describe).orElse(INACTIVE));
+    private Uni<Map<String, Object>> accessToken(ClientRegistration caller, String token) {
+        return verifier.verify(token).map(result -> result.token()
+                .filter(t -> mayIntrospect(caller, t.clientId()))
+                .map(IntrospectionResource::describe).orElse(INACTIVE));
     }
 
-    private Uni<Map<String, Object>> refreshToken(String token) {
-        return refreshTokens.find(token).map(grant -> grant.map(this::describe).orElse(INACTIVE));
+    private Uni<Map<String, Object>> refreshToken(ClientRegistration caller, String token) {
+        return refreshTokens.find(token).map(grant -> grant
+                .filter(g -> mayIntrospect(caller, g.clientId()))
+                .map(this::describe).orElse(INACTIVE));
+    }
+
+    /** RFC 7662 §4: the server decides which protected resources may learn about which tokens. */
+    private static boolean mayIntrospect(ClientRegistration caller, String tokenClientId) {
+        return caller.resourceServer() || caller.clientId().equals(tokenClientId);
     }
 
     private static Map<String, Object> describe(AccessToken token) {

@@ -37,7 +37,7 @@ class SecretVerifierTest {
         }
     };
     private final ClientRegistration backend = new ClientRegistration("backend", null, ClientType.CONFIDENTIAL,
-            hasher.hash("the secret".toCharArray()), null, null, null, null, null, false, null, null, null, null);
+            hasher.hash("the secret".toCharArray()), null, null, null, null, null, false, null, null, null, null, false);
 
     @Test
     void aBurstWithOneSecretCostsOneHash() throws Exception {
@@ -73,6 +73,26 @@ class SecretVerifierTest {
         assertThat(mostAtOnce.get()).isLessThanOrEqualTo(2);
         assertThat(verifier.verify(backend, "guess 0").await().indefinitely()).as("failures are not remembered").isFalse();
         assertThat(calls).hasValue(13);
+        workers.stop();
+    }
+
+    @Test
+    void secretsForUnknownIdsCostAHashEachLikeWrongSecretsAndABurstOfOneCostsOne() throws Exception {
+        PasswordWorkers workers = new PasswordWorkers(2, 256);
+        SecretVerifier verifier = new SecretVerifier(hasher, workers, 16);
+
+        List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            checks.add(verifier.verifyWithoutClient("made-up", "one guess").subscribeAsCompletionStage());
+        }
+        for (int i = 0; i < 8; i++) {
+            checks.add(verifier.verifyWithoutClient("made-up-" + i, "guess " + i).subscribeAsCompletionStage());
+        }
+        for (CompletableFuture<Boolean> check : checks) {
+            assertThat(check.get(60, TimeUnit.SECONDS)).isFalse();
+        }
+        assertThat(calls).as("one hash for the burst of one id and secret, one for each other").hasValue(9);
+        assertThat(mostAtOnce.get()).isLessThanOrEqualTo(2);
         workers.stop();
     }
 }
