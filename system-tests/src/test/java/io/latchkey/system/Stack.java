@@ -48,8 +48,14 @@ final class Stack implements AutoCloseable {
         for (int i = 0; i < tokenReplicas; i++) {
             tokens.add(service("token-service", tokenPorts.get(i), realm, redis, tokenUrl));
         }
-        for (ServiceProcess p : all) {
-            p.awaitReadiness(Duration.ofSeconds(60));
+        try {
+            for (ServiceProcess p : all) {
+                p.awaitReadiness(Duration.ofSeconds(60));
+            }
+        } catch (RuntimeException e) {
+            // One service failed to start: stop the others, which no caller holds yet.
+            close();
+            throw e;
         }
     }
 
