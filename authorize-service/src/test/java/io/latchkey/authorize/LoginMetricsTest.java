@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 class LoginMetricsTest {
+
+    @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
+    URL metrics;
 
     @Test
     void successesFailuresAndThrottledAttemptsAreCountedByOutcome() {
@@ -48,8 +53,8 @@ class LoginMetricsTest {
         assertThat(logins("failure") - failure).isEqualTo(attempts - 1).isGreaterThanOrEqualTo(5);
     }
 
-    private static double logins(String outcome) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double logins(String outcome) {
+        String metrics = given().get(this.metrics).then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^latchkey_logins_total\\{outcome=\"" + outcome + "\"} (\\S+)$", Pattern.MULTILINE)
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,16 @@ class DevOverlayTest {
             assertThat(redis.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(url.getPort()));
             assertThat(env).doesNotContainKey("QUARKUS_REDIS_CLIENT_TYPE");
         }
+    }
+
+    /** docs/kubernetes.md, "Redis requirements": even a throwaway Redis never evicts, and is bounded below its limit. */
+    @Test
+    void theInClusterRedisNeverEvictsAndIsBoundedBelowItsMemoryLimit() {
+        var redis = dev.container("redis");
+        List<String> args = redis.getArgs();
+        assertThat(args).containsSubsequence("--maxmemory-policy", "noeviction");
+        long maxmemory = Long.parseLong(args.get(args.indexOf("--maxmemory") + 1).replace("mb", "")) * 1024 * 1024;
+        assertThat(maxmemory).isLessThan(redis.getResources().getLimits().get("memory").getNumericalAmount().longValue());
     }
 
     @Test

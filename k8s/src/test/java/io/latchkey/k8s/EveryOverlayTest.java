@@ -91,28 +91,113 @@ class EveryOverlayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void servicesProbeSmallRyeHealthOnTheHttpPortTheyListenOn(String overlay) {
+    void servicesProbeAndExposeMetricsOnTheManagementPortWhichNoServiceRoutes(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         for (String service : Rendered.SERVICES) {
             Container c = rendered.container(service);
-            ContainerPort http = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-                    .orElseThrow(() -> new AssertionError(service + " has no port named http"));
+            ContainerPort http = port(c, "http");
             String port = Optional.ofNullable(rendered.environment(c).get("QUARKUS_HTTP_PORT"))
                     .orElse(ServiceSettings.declaredValue(service, "quarkus.http.port"));
             assertThat(http.getContainerPort()).as(service + " listens on quarkus.http.port").isEqualTo(Integer.valueOf(port));
+            ContainerPort management = port(c, "management");
+            assertThat(management.getContainerPort()).as(service + " management port").isEqualTo(9000);
+            assertThat(rendered.environment(c)).as(service + " listens for management on the port it declares")
+                    .containsEntry("QUARKUS_MANAGEMENT_PORT", "9000");
+            assertThat(ServiceSettings.declaredValue(service, "quarkus.management.enabled")).isEqualTo("true");
             assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
             for (var probe : List.of(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe())) {
-                assertThat(probe.getHttpGet().getPort().getStrVal()).as(service + " probes the http port").isEqualTo("http");
+                assertThat(probe.getHttpGet().getPort().getStrVal()).as(service + " probes the management port")
+                        .isEqualTo("management");
             }
-            // Readiness drops a replica that lost Redis sooner than liveness would restart it.
+            // A stopping replica (readiness down) leaves the endpoints sooner than liveness would restart a stuck one.
             assertThat(c.getReadinessProbe().getPeriodSeconds() * c.getReadinessProbe().getFailureThreshold())
                     .isLessThan(c.getLivenessProbe().getPeriodSeconds() * c.getLivenessProbe().getFailureThreshold());
             Map<String, String> annotations = rendered.deployment(service).getSpec().getTemplate().getMetadata().getAnnotations();
             assertThat(annotations).containsEntry("prometheus.io/path", "/q/metrics")
-                    .containsEntry("prometheus.io/port", Integer.toString(http.getContainerPort()));
+                    .containsEntry("prometheus.io/port", Integer.toString(management.getContainerPort()));
+            // The Service (and so the Ingress) reaches the traffic port only.
+            assertThat(rendered.service(service).getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal())
+                    .containsExactly("http");
         }
+    }
+
+    /**
+     * The JVM's memory fits the container's limit: the heap (a share of the limit) plus what is bounded
+     * outside it (metaspace, JIT code, direct buffers) plus an allowance for thread stacks, GC and native
+     * memory (measured: 282 MiB peak RSS with a 128 MiB heap, bench/results), and the heap itself holds the
+     * bench's 128 MiB plus Argon2id's 19 MiB for each hashing thread (one per CPU of the limit).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theHeapAndTheBoundedNativeMemoryFitTheMemoryLimit(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        long mib = 1024 * 1024;
+        for (String service : Rendered.SERVICES) {
+            Container c = rendered.container(service);
+            String options = rendered.environment(c).get("JAVA_TOOL_OPTIONS");
+            assertThat(options).as(service + " JAVA_TOOL_OPTIONS").isNotNull().doesNotContain("-Xmx").contains("-XX:+ExitOnOutOfMemoryError");
+            long limit = c.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+            double cpus = c.getResources().getLimits().get("cpu").getNumericalAmount().doubleValue();
+            long heap = (long) (limit * Double.parseDouble(jvmOption(options, "-XX:MaxRAMPercentage=")) / 100);
+            long bounded = jvmSize(options, "-XX:MaxMetaspaceSize=") + jvmSize(options, "-XX:ReservedCodeCacheSize=")
+                    + jvmSize(options, "-XX:MaxDirectMemorySize=");
+            long threadsGcAndNative = 96 * mib;
+            assertThat(heap + bounded + threadsGcAndNative).as(service + ": heap " + heap / mib + " MiB + bounded "
+                    + bounded / mib + " MiB + 96 MiB within the limit of " + limit / mib + " MiB").isLessThanOrEqualTo(limit);
+            assertThat(heap).as(service + " heap holds the bench's 128 MiB and 19 MiB per hashing thread")
+                    .isGreaterThanOrEqualTo(128 * mib + (long) Math.ceil(cpus) * 19 * mib);
+            assertThat(c.getResources().getRequests().get("memory")).as(service + " memory request = limit: never evicted for it")
+                    .isEqualTo(c.getResources().getLimits().get("memory"));
+        }
+    }
+
+    /**
+     * Issue 10: behind the Ingress every request comes from the controller. The overlays take the client's
+     * address from X-Forwarded-For, and only from the proxies they trust: never forwarded headers without a
+     * trusted-proxy list, never a list that trusts everyone.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void forwardedClientAddressesAreTakenOnlyFromTrustedProxies(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            Map<String, String> env = rendered.environment(rendered.container(service));
+            assertThat(env).as(overlay + "/" + service)
+                    .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                    .containsEntry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true")
+                    .containsEntry("QUARKUS_HTTP_PROXY_ALLOW_FORWARDED", "false")
+                    .doesNotContainKey("QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST");
+            List<String> trusted = List.of(env.getOrDefault("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "").split(","));
+            assertThat(trusted).as(overlay + "/" + service + " trusted proxies").isNotEmpty().allSatisfy(cidr -> {
+                assertThat(cidr).matches("\\d{1,3}(\\.\\d{1,3}){3}/(\\d|[12]\\d|3[0-2])");
+                int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+                assertThat(bits).as(cidr + " is a network, not the whole Internet").isGreaterThanOrEqualTo(8);
+            });
+        }
+        // The setting must be read by the services (SettingsDriftTest) and be off unless an overlay turns it on.
+        for (String service : Rendered.SERVICES) {
+            assertThat(Optional.ofNullable(ServiceSettings.declaredValue(service, "quarkus.http.proxy.proxy-address-forwarding"))
+                    .orElse("false")).as(service + " default").isEqualTo("false");
+        }
+    }
+
+    private static ContainerPort port(Container c, String name) {
+        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + " has no port named " + name));
+    }
+
+    private static String jvmOption(String options, String prefix) {
+        return List.of(options.split("\\s+")).stream().filter(o -> o.startsWith(prefix)).map(o -> o.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("JAVA_TOOL_OPTIONS lacks " + prefix + ": " + options));
+    }
+
+    /** A JVM size option (m or g suffix) in bytes. */
+    private static long jvmSize(String options, String prefix) {
+        String value = jvmOption(options, prefix).toLowerCase(java.util.Locale.ROOT);
+        long unit = value.endsWith("g") ? 1L << 30 : value.endsWith("m") ? 1L << 20 : value.endsWith("k") ? 1L << 10 : 1;
+        return Long.parseLong(unit == 1 ? value : value.substring(0, value.length() - 1)) * unit;
     }
 
     @ParameterizedTest

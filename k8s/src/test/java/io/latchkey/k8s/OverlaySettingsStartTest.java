@@ -49,6 +49,10 @@ class OverlaySettingsStartTest {
 
             try (PackagedService process = PackagedService.launch(service, overlay, env, false)) {
                 assertThat(process.readiness()).as(overlay + "/" + service + " ready:\n" + process.log()).isEqualTo(200);
+                // Health and metrics answer on the management port only, never where the Ingress sends traffic.
+                for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics")) {
+                    assertThat(process.trafficStatus(path)).as(overlay + "/" + service + " traffic port " + path).isEqualTo(404);
+                }
                 if (service.equals("authorize-service")) {
                     JsonNode discovery = JSON.readTree(process.discovery().body());
                     assertThat(discovery.path("issuer").asText()).isEqualTo(env.get("LATCHKEY_ISSUER"));

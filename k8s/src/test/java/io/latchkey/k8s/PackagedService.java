@@ -29,11 +29,13 @@ final class PackagedService implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private PackagedService(Process process, int port, Path log) {
+    private PackagedService(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -60,7 +62,8 @@ final class PackagedService implements AutoCloseable {
 
     /**
      * Starts a packaged service (authorize-service or token-service) with exactly these settings plus a free
-     * QUARKUS_HTTP_PORT (and, when {@code localIssuer}, LATCHKEY_ISSUER on it), and waits until it is ready.
+     * QUARKUS_HTTP_PORT and QUARKUS_MANAGEMENT_PORT (health and metrics; the overlays' 9000 is a pod's own)
+     * and, when {@code localIssuer}, LATCHKEY_ISSUER on the traffic port, and waits until it is ready.
      */
     static PackagedService launch(String module, String name, Map<String, String> settings, boolean localIssuer)
             throws IOException {
@@ -70,8 +73,10 @@ final class PackagedService implements AutoCloseable {
         }
         Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/" + module + "-" + name));
         int port = TestRedis.freePort();
+        int managementPort = TestRedis.freePort();
         Map<String, String> env = new HashMap<>(settings);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         if (localIssuer) {
             env.put("LATCHKEY_ISSUER", "http://localhost:" + port);
         }
@@ -81,7 +86,7 @@ final class PackagedService implements AutoCloseable {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("LATCHKEY_"));
         builder.environment().putAll(env);
-        PackagedService service = new PackagedService(builder.start(), port, log);
+        PackagedService service = new PackagedService(builder.start(), port, managementPort, log);
         service.awaitReady(Duration.ofSeconds(60));
         return service;
     }
@@ -121,7 +126,7 @@ final class PackagedService implements AutoCloseable {
     }
 
     Prometheus metrics() {
-        HttpResponse<String> response = get("/q/metrics");
+        HttpResponse<String> response = management("/q/metrics");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("/q/metrics answered " + response.statusCode());
         }
@@ -133,7 +138,12 @@ final class PackagedService implements AutoCloseable {
     }
 
     int readiness() {
-        return get("/q/health/ready").statusCode();
+        return management("/q/health/ready").statusCode();
+    }
+
+    /** The status of a GET on the traffic port, the one the Service and the Ingress reach. */
+    int trafficStatus(String path) {
+        return get(path).statusCode();
     }
 
     boolean alive() {
@@ -177,6 +187,11 @@ final class PackagedService implements AutoCloseable {
 
     private HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build());
+    }
+
+    private HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -17,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The production overlay: independent scaling, disruption budgets, spread, Sentinel, keys from a Secret. */
+/**
+ * The production overlay: independent scaling, disruption budgets, spread over zones, scraping, Sentinel,
+ * keys from a Secret.
+ */
 class ProductionOverlayTest {
 
     private static Rendered production;
@@ -27,34 +33,60 @@ class ProductionOverlayTest {
         production = Kustomize.overlay("production");
     }
 
+    /**
+     * Both services scale on CPU, at least three replicas (one per zone), and the autoscaler alone sets the
+     * count. Utilization is a percentage of the request: with a request far below the limit (250m of one
+     * core) a 70 % target meant 175m, so the HPA scaled out pods that were mostly idle. The request is now
+     * what the pod really gets, and the target a share of it the pod can reach.
+     */
     @Test
-    void tokenServiceScalesOnCpuFromTwoToTwentyReplicasAndTheAutoscalerAloneSetsItsCount() {
-        assertThat(production.autoscalers()).hasSize(1);
-        HorizontalPodAutoscaler hpa = production.autoscalers().get(0);
-        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-        assertThat(hpa.getSpec().getScaleTargetRef().getApiVersion()).isEqualTo("apps/v1");
-        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("token-service");
-        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
-        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(20);
-        assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(m -> {
-            assertThat(m.getType()).isEqualTo("Resource");
-            assertThat(m.getResource().getName()).isEqualTo("cpu");
-            assertThat(m.getResource().getTarget().getType()).isEqualTo("Utilization");
-        });
-        // Utilization is measured against the request, so the request must be there.
-        assertThat(production.container("token-service").getResources().getRequests()).containsKey("cpu");
-        assertThat(production.deployment("token-service").getSpec().getReplicas())
-                .as("a replicas field would reset the autoscaler's count on every apply").isNull();
+    void bothServicesScaleOnCpuFromThreeReplicasAgainstARequestNearTheirLimit() {
+        assertThat(production.autoscalers()).hasSize(2);
+        for (String service : Rendered.SERVICES) {
+            HorizontalPodAutoscaler hpa = production.named(HorizontalPodAutoscaler.class, service);
+            assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+            assertThat(hpa.getSpec().getScaleTargetRef().getApiVersion()).isEqualTo("apps/v1");
+            assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(service);
+            assertThat(hpa.getSpec().getMinReplicas()).as(service + " one replica per zone").isGreaterThanOrEqualTo(3);
+            assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
+            int utilization = hpa.getSpec().getMetrics().stream().filter(m -> m.getType().equals("Resource"))
+                    .filter(m -> m.getResource().getName().equals("cpu")).findFirst()
+                    .map(m -> {
+                        assertThat(m.getResource().getTarget().getType()).isEqualTo("Utilization");
+                        return m.getResource().getTarget().getAverageUtilization();
+                    }).orElseThrow(() -> new AssertionError(service + " does not scale on CPU"));
+            Container c = production.container(service);
+            double request = c.getResources().getRequests().get("cpu").getNumericalAmount().doubleValue();
+            double limit = c.getResources().getLimits().get("cpu").getNumericalAmount().doubleValue();
+            double threshold = request * utilization / 100;
+            assertThat(request / limit).as(service + " CPU request near the limit").isGreaterThanOrEqualTo(0.8);
+            assertThat(threshold).as(service + " scales out at " + threshold + " CPU of a " + limit + " CPU limit")
+                    .isBetween(0.5 * limit, 0.85 * limit);
+            assertThat(production.deployment(service).getSpec().getReplicas())
+                    .as("a replicas field would reset the autoscaler's count on every apply").isNull();
+        }
     }
 
+    /** A tag, or a digest for immutable, verifiable deployments (image@sha256:...). */
     @Test
-    void imagesComeFromARegistryAtAFixedTag() {
+    void imagesComeFromARegistryAtAFixedTagOrDigest() {
         for (String service : Rendered.SERVICES) {
             String image = production.container(service).getImage();
-            assertThat(image).as(service).matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/.+/" + service + ":[0-9][^:]*")
+            assertThat(image).as(service).matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/.+/" + service
+                    + "(:[0-9][^:@]*|(:[0-9][^:@]*)?@sha256:[0-9a-f]{64})")
                     .doesNotEndWith(":latest").doesNotContain("SNAPSHOT");
             assertThat(production.container(service).getImagePullPolicy()).isEqualTo("IfNotPresent");
         }
+    }
+
+    @Test
+    void imagePatternAcceptsADigestAndRefusesLatest() {
+        String pattern = "[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/.+/token-service(:[0-9][^:@]*|(:[0-9][^:@]*)?@sha256:[0-9a-f]{64})";
+        String digest = "sha256:" + "ab".repeat(32);
+        assertThat("registry.example.com/latchkey/token-service@" + digest).matches(pattern);
+        assertThat("registry.example.com/latchkey/token-service:0.1.0@" + digest).matches(pattern);
+        assertThat("registry.example.com/latchkey/token-service:latest").doesNotMatch(pattern);
+        assertThat("registry.example.com/latchkey/token-service@sha256:abc").doesNotMatch(pattern);
     }
 
     @Test
@@ -68,22 +100,16 @@ class ProductionOverlayTest {
     }
 
     @Test
-    void authorizeServiceRunsAtLeastTwoReplicas() {
-        assertThat(production.deployment("authorize-service").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
-    }
-
-    @Test
-    void aDisruptionBudgetKeepsEachServiceServingDuringADrain() {
+    void aDisruptionBudgetLetsADrainTakeOnePodOfEachServiceAtATime() {
         assertThat(production.disruptionBudgets()).hasSize(2);
         for (String service : Rendered.SERVICES) {
             Deployment deployment = production.deployment(service);
             PodDisruptionBudget pdb = production.named(PodDisruptionBudget.class, service);
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                     .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
-            int fewest = deployment.getSpec().getReplicas() != null ? deployment.getSpec().getReplicas()
-                    : production.autoscalers().get(0).getSpec().getMinReplicas();
-            assertThat(pdb.getSpec().getMinAvailable().getIntVal()).as(service + " can still lose a pod")
-                    .isGreaterThanOrEqualTo(1).isLessThan(fewest);
+            // maxUnavailable follows the autoscaler's count; minAvailable: 1 would let a drain take all but one.
+            assertThat(pdb.getSpec().getMinAvailable()).as(service + " minAvailable").isNull();
+            assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).as(service + " maxUnavailable").isEqualTo(1);
         }
     }
 
@@ -98,6 +124,31 @@ class ProductionOverlayTest {
                 assertThat(c.getMaxSkew()).isEqualTo(1);
                 assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                         .containsAllEntriesOf(c.getLabelSelector().getMatchLabels());
+            });
+            // Three replicas at least, at most one zone ahead of another: one in each of three zones.
+            assertThat(spread).filteredOn(c -> c.getTopologyKey().equals("topology.kubernetes.io/zone"))
+                    .singleElement().satisfies(c -> assertThat(c.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule"));
+            assertThat(production.named(HorizontalPodAutoscaler.class, service).getSpec().getMinReplicas())
+                    .isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    /** Prometheus Operator scrapes each service's pods on the management port, which no Service routes. */
+    @Test
+    void aPodMonitorScrapesEachServiceOnItsManagementPort() {
+        List<GenericKubernetesResource> monitors = production.all(GenericKubernetesResource.class).stream()
+                .filter(o -> o.getKind().equals("PodMonitor")).toList();
+        assertThat(monitors).extracting(o -> o.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(Rendered.SERVICES);
+        for (GenericKubernetesResource monitor : monitors) {
+            String service = monitor.getMetadata().getName();
+            assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+            Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
+            assertThat(production.deployment(service).getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(selector);
+            List<Map<String, Object>> endpoints = monitor.get("spec", "podMetricsEndpoints");
+            assertThat(endpoints).singleElement().satisfies(e -> {
+                assertThat(e).containsEntry("port", "management").containsEntry("path", "/q/metrics");
+                assertThat(production.container(service).getPorts()).extracting(ContainerPort::getName).contains("management");
             });
         }
     }

@@ -86,7 +86,8 @@ class SentinelFailoverTest {
             assertThat(metrics.value("latchkey_redis_calls_seconds_count", Map.of("outcome", "unavailable"))).isPositive();
             System.out.printf("Sentinel failover: %d exchanges, %d answers 503 (Retry-After %s), readiness %s%n",
                     exchanges.size(), unavailable, retryAfter.keySet(), readiness);
-            assertThat(readiness).as("readiness reported Redis' absence").contains(503);
+            // The replica stays in the Service while Redis fails over: readiness is the pod's, not Redis'.
+            assertThat(readiness).as("readiness during the failover").isNotEmpty().containsOnly(200);
             assertThat(exchanges.subList(exchanges.size() - 20, exchanges.size())).as("recovered by itself:\n" + log)
                     .allSatisfy(e -> assertThat(e.statuses()).containsExactly(200));
             // The held codes survived the failover (they were replicated): nearly all redeem once it is over.

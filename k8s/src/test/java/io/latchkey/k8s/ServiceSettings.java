@@ -30,14 +30,14 @@ import java.util.stream.Stream;
  * and every property its application.properties declares;</li>
  * <li>every run-time {@code quarkus.*} property of the Quarkus extensions on this module's test class path,
  * which mirror the services' extensions, from each extension's own config model;</li>
- * <li>{@code JAVA_TOOL_OPTIONS}, which the JVM reads.</li>
+ * <li>{@code JAVA_TOOL_OPTIONS}, which the JVM reads, and {@code MALLOC_ARENA_MAX}, which glibc's malloc reads.</li>
  * </ul>
  * Names follow MicroProfile Config's rule for environment variables: each character other than a letter or
  * a digit becomes {@code _}, and the whole name is upper case.
  */
 final class ServiceSettings {
 
-    static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
+    static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX");
 
     private static Set<String> latchkey;
     private static Set<String> quarkus;

@@ -231,6 +231,6 @@ class FaultUnderLoadTest {
         assertThat(survivor).as("the survivor answers normally throughout").allMatch(Shot::normal);
         assertThat(killed.stream().filter(s -> s.end() < killedAt[0])).allMatch(Shot::normal);
         assertThat(killed).as("the dead replica refuses connections; it never answers 5xx").allMatch(s -> s.normal() || s.status() == -1);
-        assertThat(Wire.get(stack.tokenUrl(0) + "/q/health/ready").status()).isEqualTo(200);
+        assertThat(Wire.get(stack.tokenReadinessUrl(0)).status()).isEqualTo(200);
     }
 }

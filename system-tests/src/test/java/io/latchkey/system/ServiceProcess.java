@@ -19,19 +19,27 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    /** Health and metrics (Quarkus' management interface); the traffic port for a process without one. */
+    final int managementPort;
     final Path log;
     private final Process process;
     private final long startedAt = System.nanoTime();
     private long readyMillis = -1;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
 
     static ServiceProcess start(String name, int port, List<String> command, Map<String, String> env, Path workDir) {
+        return start(name, port, port, command, env, workDir);
+    }
+
+    static ServiceProcess start(String name, int port, int managementPort, List<String> command, Map<String, String> env,
+            Path workDir) {
         try {
             Path logDir = Stack.root().resolve("system-tests/target/system-logs");
             Files.createDirectories(logDir);
@@ -41,21 +49,30 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            return new ServiceProcess(name, port, log, builder.start());
+            return new ServiceProcess(name, port, managementPort, log, builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
         }
     }
 
+    /** Waits until the readiness check on the management port answers 200. */
+    ServiceProcess awaitReadiness(Duration timeout) {
+        return awaitReady(managementPort, "/q/health/ready", timeout);
+    }
+
     /** Waits until {@code path} answers 200, failing with the end of the log if the process dies. */
     ServiceProcess awaitReady(String path, Duration timeout) {
+        return awaitReady(port, path, timeout);
+    }
+
+    private ServiceProcess awaitReady(int atPort, String path, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited during start-up:\n" + tail());
             }
             try {
-                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + atPort + path))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     readyMillis = Duration.ofNanos(System.nanoTime() - startedAt).toMillis();

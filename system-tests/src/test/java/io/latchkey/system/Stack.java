@@ -48,8 +48,14 @@ final class Stack implements AutoCloseable {
         for (int i = 0; i < tokenReplicas; i++) {
             tokens.add(service("token-service", tokenPorts.get(i), realm, redis, tokenUrl));
         }
-        for (ServiceProcess p : all) {
-            p.awaitReady("/q/health/ready", Duration.ofSeconds(60));
+        try {
+            for (ServiceProcess p : all) {
+                p.awaitReadiness(Duration.ofSeconds(60));
+            }
+        } catch (RuntimeException e) {
+            // One service failed to start: stop the others, which no caller holds yet.
+            close();
+            throw e;
         }
     }
 
@@ -70,6 +76,11 @@ final class Stack implements AutoCloseable {
         return "http://localhost:" + tokens.get(replica).port;
     }
 
+    /** The readiness check of a token-service replica, on its management port (never the traffic port). */
+    String tokenReadinessUrl(int replica) {
+        return "http://127.0.0.1:" + tokens.get(replica).managementPort + "/q/health/ready";
+    }
+
     String spaOrigin() {
         return "http://localhost:" + spaPort;
     }
@@ -87,19 +98,22 @@ final class Stack implements AutoCloseable {
         return server.awaitReady("/config.json", Duration.ofSeconds(20));
     }
 
-    private ServiceProcess service(String module, int port, Path realm, String redis, String tokenUrl) {
+    private ServiceProcess service(String module, int port, Path realm, String redis, String tokenUrl) throws IOException {
         Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the system tests through `mvn verify` at the root, which packages the services first.");
         }
         String name = module + "-" + port;
+        // Health and metrics on a free port of their own: several services share this host.
+        int managementPort = TestRedis.freePort();
         Map<String, String> env = new java.util.HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "LATCHKEY_ISSUER", issuer,
                 "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
                 "LATCHKEY_REALM_FILE", realm.toString(),
                 "QUARKUS_REDIS_HOSTS", redis));
         env.putAll(extraEnv);
-        ServiceProcess process = ServiceProcess.start(name, port,
+        ServiceProcess process = ServiceProcess.start(name, port, managementPort,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()),
                 env, root());
         all.add(process);

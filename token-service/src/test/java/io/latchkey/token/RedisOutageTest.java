@@ -5,7 +5,12 @@ import static io.latchkey.token.Flow.SPA_REDIRECT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import io.latchkey.model.realm.RealmImporter;
 import io.latchkey.model.store.CodeStore;
@@ -16,9 +21,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
-/** Redis goes away mid-traffic: 503 temporarily_unavailable with Retry-After, never a token; then it comes back. */
+/**
+ * Redis goes away mid-traffic: 503 temporarily_unavailable with Retry-After, never a token; then it comes
+ * back. Meanwhile the replica stays ready and /jwks answers: readiness is the pod's, not Redis'.
+ */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 class RedisOutageTest {
@@ -28,6 +38,34 @@ class RedisOutageTest {
 
     @Inject
     RealmImporter realm;
+
+    @TestHTTPResource(value = "health/ready", management = true) // under the management root, /q
+    URL readiness;
+
+    @Test
+    void redisStoppedThenReplicaStaysReadyAndServesJwksWhileTokenAnswers503() {
+        given().get(readiness).then().statusCode(200);
+        String verifier = Flow.newVerifier();
+        String code = Flow.mintSpa(codes, verifier);
+
+        TestRedis.get().stop();
+        try {
+            // The replica stays in the Service: its keys are in memory, so /jwks still answers.
+            given().get(readiness).then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("checks.name", hasItems("Signing keys loaded", "Graceful Shutdown"))
+                    .body("checks.name", not(hasItem(containsStringIgnoringCase("redis"))));
+            given().get("/jwks").then()
+                    .statusCode(200)
+                    .body("keys.kid", not(empty()));
+            assertUnavailable(Flow.exchange(SPA, code, SPA_REDIRECT, verifier));
+        } finally {
+            TestRedis.get().start();
+            realm.importFile(Path.of("src/test/resources/test-realm.yaml"));
+        }
+        given().get(readiness).then().statusCode(200);
+    }
 
     @Test
     void redisStoppedThen503TemporarilyUnavailableWithRetryAfterThenRecoversWhenRedisReturns() throws Exception {
@@ -40,7 +78,6 @@ class RedisOutageTest {
             assertUnavailable(Flow.exchange(SPA, code, SPA_REDIRECT, verifier));
             assertUnavailable(Flow.refresh(SPA, before.path("refresh_token")));
             assertUnavailable(given().auth().oauth2(before.<String>path("access_token")).get("/userinfo"));
-            given().get("/q/health/ready").then().statusCode(503);
         } finally {
             TestRedis.get().start();
             // A killed private Redis loses its data; put the registry back as start-up would.
@@ -56,7 +93,6 @@ class RedisOutageTest {
             status = Flow.exchange(SPA, Flow.mintSpa(codes, freshVerifier), SPA_REDIRECT, freshVerifier).statusCode();
         }
         assertThat(status).isEqualTo(200);
-        given().get("/q/health/ready").then().statusCode(200);
         // The code minted before the crash died with Redis' data: no token without a consumed code.
         Flow.assertError(Flow.exchange(SPA, code, SPA_REDIRECT, verifier), 400, "invalid_grant");
     }

@@ -12,7 +12,9 @@ import io.latchkey.token.keys.KeyRing;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +47,12 @@ class SigningProviderTest {
     @Inject
     io.latchkey.token.issue.SigningProvider provider;
 
+    @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
+    URL metrics;
+
     @Test
     void startUpThenMetricsNameAccpAsTheSigner() {
-        given().get("/q/metrics").then()
+        given().get(metrics).then()
                 .statusCode(200)
                 .body(containsString("latchkey_crypto_provider_info{provider=\"" + ACCP + "\",version=\"2.5.0\"} 1.0"));
     }

@@ -33,6 +33,9 @@ public final class LatchkeyStack implements AutoCloseable {
         int redisPort = ServerProcess.freePort();
         int authorizePort = ServerProcess.freePort();
         int tokenPort = ServerProcess.freePort();
+        // Health and metrics answer on each service's management interface, on free ports of their own.
+        int authorizeManagementPort = ServerProcess.freePort();
+        int tokenManagementPort = ServerProcess.freePort();
         issuer = "http://localhost:" + authorizePort;
         try {
             ServerProcess redis = ServerProcess.launch("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
@@ -46,10 +49,10 @@ public final class LatchkeyStack implements AutoCloseable {
             env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
             env.putAll(extraEnv);
             // One after the other, so each start-up is timed on the machine's cores alone, as Keycloak's is.
-            service(root, logs, "authorize-service", authorizePort, env)
-                    .awaitHttp("http://127.0.0.1:" + authorizePort + "/q/health/ready", Duration.ofSeconds(90));
-            service(root, logs, "token-service", tokenPort, env)
-                    .awaitHttp("http://127.0.0.1:" + tokenPort + "/q/health/ready", Duration.ofSeconds(90));
+            service(root, logs, "authorize-service", authorizePort, authorizeManagementPort, env)
+                    .awaitHttp("http://127.0.0.1:" + authorizeManagementPort + "/q/health/ready", Duration.ofSeconds(90));
+            service(root, logs, "token-service", tokenPort, tokenManagementPort, env)
+                    .awaitHttp("http://127.0.0.1:" + tokenManagementPort + "/q/health/ready", Duration.ofSeconds(90));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -61,13 +64,14 @@ public final class LatchkeyStack implements AutoCloseable {
         return new LatchkeyStack(root, realm, logs, extraEnv, profiles);
     }
 
-    private ServerProcess service(Path root, Path logs, String module, int port, Map<String, String> env) {
+    private ServerProcess service(Path root, Path logs, String module, int port, int managementPort, Map<String, String> env) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with `mvn -B package -DskipTests` at the root first.");
         }
         Map<String, String> own = new LinkedHashMap<>(env);
         own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        own.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
