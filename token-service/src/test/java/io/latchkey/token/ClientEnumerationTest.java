@@ -152,14 +152,14 @@ class ClientEnumerationTest {
                 + " answer time unknown/wrong %.2f, public/wrong %.2f (wrong secret %.1f ms)%n", unknownCpu, publicCpu,
                 median(cpu[2]) / 1e6, unknownWall, publicWall, median(wall[2]) / 1e6);
         assertThat(median(cpu[2])).as("a wrong secret is checked by a hash").isGreaterThan(1_000_000L);
-        // Before, an unknown or public id cost no hash at all (ratio 0). The bounds are wider than for one thread
-        // timing itself (PasswordHasherTest): on a loaded machine a hash descheduled mid-way pays its 19 MiB of
-        // cache misses again. That each costs exactly one hash is counted in SecretVerifierTest.
-        assertThat(unknownCpu).as("hashing CPU, unknown id / wrong secret").isBetween(0.6, 1.6);
-        assertThat(publicCpu).as("hashing CPU, public id / wrong secret").isBetween(0.6, 1.6);
-        // Wider still for the time the attacker sees: before, the ratio was about 0.1.
-        assertThat(unknownWall).as("answer time, unknown id / wrong secret").isBetween(0.5, 2.0);
-        assertThat(publicWall).as("answer time, public id / wrong secret").isBetween(0.5, 2.0);
+        // Before, an unknown or public id cost no hash at all (ratio 0, about 0.1 as the attacker saw it). The
+        // bounds are wide because on a loaded machine a hash descheduled mid-way pays its 19 MiB of cache misses
+        // again (0.55 was seen with six builds sharing two cores); they still fail the defect by a factor of four.
+        // That each costs exactly one hash is counted in SecretVerifierTest.
+        assertThat(unknownCpu).as("hashing CPU, unknown id / wrong secret").isBetween(0.4, 2.5);
+        assertThat(publicCpu).as("hashing CPU, public id / wrong secret").isBetween(0.4, 2.5);
+        assertThat(unknownWall).as("answer time, unknown id / wrong secret").isBetween(0.4, 2.5);
+        assertThat(publicWall).as("answer time, public id / wrong secret").isBetween(0.4, 2.5);
     }
 
     /** CPU time of the password threads, where every secret is hashed. */
