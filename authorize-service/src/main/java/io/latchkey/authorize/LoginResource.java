@@ -45,7 +45,7 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> login(byte[] body,
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String previousSession,
-            @Context HttpHeaders headers, @Context HttpServerRequest http) {
+            @RestCookie(BrowserCookies.DEVICE) String device, @Context HttpHeaders headers, @Context HttpServerRequest http) {
         Parameters form = Parameters.parseBody(body);
         String requestId = form.single("request_id").orElse(null);
         String csrfToken = form.single("csrf_token").orElse(null);
@@ -55,7 +55,7 @@ public class LoginResource {
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         char[] secret = password == null ? new char[0] : password.toCharArray();
         return pending.require(requestId, browser, csrfToken)
-                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address)
+                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address, device)
                         .flatMap(result -> answer(result, request, client, previousSession, acceptLanguage))))
                 .map(Response.ResponseBuilder::build);
     }
@@ -76,6 +76,8 @@ public class LoginResource {
                 .flatMap(opened -> flow.afterLogin(request, client, opened.session())
                         // RFC 9700 §4.12: 303 after a POST, so the browser does not re-send the form to the client.
                         .map(outcome -> pages.answer(outcome, acceptLanguage, 303)
-                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.SESSION, opened.cookieValue()))));
+                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.SESSION, opened.cookieValue()))
+                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.DEVICE, success.deviceCookie(),
+                                        logins.deviceLifetime()))));
     }
 }

@@ -80,4 +80,12 @@ public final class RedisKeys {
     public static String consent(String subject, String clientId) {
         return PREFIX + "consent:" + subject + ":" + clientId;
     }
+
+    /**
+     * A browser trusted for one account after a successful login, by the SHA-256 of its device cookie (a
+     * random secret, so the name needs no escaping). Its own login budget is {@code loginThrottle("device", hash)}.
+     */
+    public static String trustedDevice(String deviceHash) {
+        return PREFIX + "{device:" + deviceHash + "}";
+    }
 }
