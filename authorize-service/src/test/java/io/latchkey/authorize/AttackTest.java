@@ -121,6 +121,22 @@ class AttackTest {
     }
 
     @Test
+    void loginWhenParameterRepeatedThenInvalidRequestPageAndNoSession() {
+        for (String repeated : List.of("username", "password", "request_id", "csrf_token")) {
+            TestBrowser browser = new TestBrowser();
+            Map<String, String> form = loginForm(browser.authorize(validRequest()), "alice", "alice-password");
+            int checksBefore = CountingPasswordHasher.CHECKS.get();
+            // The second value is the right one, too: the refusal is about the repetition, not the values.
+            Response response = browser.request().contentType("application/x-www-form-urlencoded").formParams(form)
+                    .formParam(repeated, form.get(repeated)).post("/login");
+            assertRefusedPage(response);
+            assertThat(response.asString()).as(repeated).contains(repeated + " is repeated.");
+            assertThat(response.getHeader("Set-Cookie")).as(repeated).isNull();
+            assertThat(CountingPasswordHasher.CHECKS.get()).as("no password checked").isEqualTo(checksBefore);
+        }
+    }
+
+    @Test
     void loginWhenTwentyWrongPasswordsThenThrottledAndRightPasswordWorksAfterTheWait() {
         TestRedis.get().command("DEL", RedisKeys.loginThrottle("account", "carol")); // other tests throttle carol too
         TestBrowser browser = new TestBrowser();
@@ -170,6 +186,10 @@ class AttackTest {
         for (int i = 0; i < 8; i++) {
             browser.login(page, "carol", "wrong-" + i);
         }
+        String key = RedisKeys.loginThrottle("account", "carol");
+        assertThat(Integer.parseInt(TestRedis.get().command("HGET", key, "failures"))).isGreaterThanOrEqualTo(5);
+        // The waits here are short (200 ms and up); pin this one, so that a slow machine cannot let it run out.
+        TestRedis.get().command("HSET", key, "until", Long.toString(System.currentTimeMillis() + 60_000));
         assertThat(browser.login(page, "carol", "carol-password").statusCode()).isEqualTo(429);
         assertThat(browser.login(page, "bob", "bob-password").statusCode()).isEqualTo(200);
     }

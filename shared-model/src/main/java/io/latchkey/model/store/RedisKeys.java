@@ -88,4 +88,9 @@ public final class RedisKeys {
     public static String trustedDevice(String deviceHash) {
         return PREFIX + "{device:" + deviceHash + "}";
     }
+
+    /** The pending authorization requests one client address started within the request lifetime. */
+    public static String pendingRequestSlots(String clientAddress) {
+        return PREFIX + "{pending:" + clientAddress + "}";
+    }
 }
