@@ -1,6 +1,7 @@
 package io.latchkey.authorize;
 
 import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.authorize.browser.ClientAddress;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.pages.Pages;
 import io.latchkey.model.form.Parameters;
@@ -35,22 +36,22 @@ public class AuthorizeResource {
     @GET
     public Uni<Response> authorize(@Context HttpServerRequest http, @Context HttpHeaders headers,
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String session) {
-        return answer(Parameters.parse(http.query()), headers, browser, session);
+        return answer(Parameters.parse(http.query()), headers, browser, session, ClientAddress.of(http));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> authorizeByPost(byte[] body, @Context HttpHeaders headers,
+    public Uni<Response> authorizeByPost(byte[] body, @Context HttpHeaders headers, @Context HttpServerRequest http,
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String session) {
-        return answer(Parameters.parseBody(body), headers, browser, session);
+        return answer(Parameters.parseBody(body), headers, browser, session, ClientAddress.of(http));
     }
 
-    private Uni<Response> answer(Parameters params, HttpHeaders headers, String browser, String session) {
+    private Uni<Response> answer(Parameters params, HttpHeaders headers, String browser, String session, String clientAddress) {
         boolean knownBrowser = browser != null && browser.matches("[A-Za-z0-9_-]{43}");
         String binding = knownBrowser ? browser : OpaqueToken.randomId(32);
         String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
         return flow.validate(params, binding)
-                .flatMap(validated -> flow.start(validated, session))
+                .flatMap(validated -> flow.start(validated, session, clientAddress))
                 .map(outcome -> {
                     Response.ResponseBuilder response = pages.answer(outcome, acceptLanguage, 302);
                     if (!knownBrowser) {

@@ -73,8 +73,8 @@ public class ErrorMapper {
     private static void log(OAuthException e) {
         if (e.error() == OAuthError.SERVER_ERROR) {
             LOG.error("Request failed: " + e.description(), e.getCause() == null ? e : e.getCause());
-        } else if (e.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
-            LOG.warn("Request failed, Redis unavailable: " + (e.getCause() == null ? e : e.getCause().getMessage()));
+        } else if (e.error() == OAuthError.TEMPORARILY_UNAVAILABLE && e.getCause() != null) {
+            LOG.warn("Request failed, Redis unavailable: " + e.getCause().getMessage());
         } else {
             LOG.debugf("Request refused: %s", e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.latchkey.authorize;
 
 import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.authorize.browser.ClientAddress;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.flow.PendingRequests;
 import io.latchkey.authorize.flow.Sessions;
@@ -9,6 +10,8 @@ import io.latchkey.authorize.pages.Pages;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.form.Parameters;
+import io.latchkey.model.oauth.OAuthError;
+import io.latchkey.model.oauth.OAuthException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -45,17 +48,21 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> login(byte[] body,
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String previousSession,
-            @Context HttpHeaders headers, @Context HttpServerRequest http) {
+            @RestCookie(BrowserCookies.DEVICE) String device, @Context HttpHeaders headers, @Context HttpServerRequest http) {
         Parameters form = Parameters.parseBody(body);
+        // RFC 6749 §3.1, as at every other endpoint: a repeated field is refused, not resolved one way or another.
+        form.firstRepeated().ifPresent(name -> {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is repeated.");
+        });
         String requestId = form.single("request_id").orElse(null);
         String csrfToken = form.single("csrf_token").orElse(null);
         String username = form.single("username").orElse(null);
         String password = form.single("password").orElse(null);
         String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String address = ClientAddress.of(http);
         char[] secret = password == null ? new char[0] : password.toCharArray();
         return pending.require(requestId, browser, csrfToken)
-                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address)
+                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address, device)
                         .flatMap(result -> answer(result, request, client, previousSession, acceptLanguage))))
                 .map(Response.ResponseBuilder::build);
     }
@@ -76,6 +83,8 @@ public class LoginResource {
                 .flatMap(opened -> flow.afterLogin(request, client, opened.session())
                         // RFC 9700 §4.12: 303 after a POST, so the browser does not re-send the form to the client.
                         .map(outcome -> pages.answer(outcome, acceptLanguage, 303)
-                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.SESSION, opened.cookieValue()))));
+                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.SESSION, opened.cookieValue()))
+                                .header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.DEVICE, success.deviceCookie(),
+                                        logins.deviceLifetime()))));
     }
 }

@@ -20,9 +20,10 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.RestCookie;
 
 /**
- * The end-session endpoint (OIDC RP-Initiated Logout 1.0). A valid id_token_hint signs out at once;
- * without one the person is asked first (§2), and only the confirmation form's POST signs out: the
- * SameSite=Lax session cookie does not travel on a cross-site POST, so another site cannot forge it.
+ * The end-session endpoint (OIDC RP-Initiated Logout 1.0). An id_token_hint issued for this browser's current
+ * session signs out at once; otherwise the person is asked first (§2), and only the confirmation form's POST
+ * signs out: the SameSite=Lax session cookie does not travel on a cross-site POST, so another site cannot
+ * forge it.
  */
 @Path("/logout")
 public class LogoutResource {
@@ -53,7 +54,7 @@ public class LogoutResource {
 
     private Uni<Response> answer(Parameters params, boolean confirmedByPerson, HttpHeaders headers, String session,
             int redirectStatus) {
-        return logouts.validate(params).flatMap(logout -> {
+        return logouts.validate(params, session).flatMap(logout -> {
             Locale locale = Locales.choose(logout.uiLocales(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
             if (!logout.confirmed() && !confirmedByPerson) {
                 return Uni.createFrom().item(pages.logoutConfirmation(logout.fields(), locale).build());

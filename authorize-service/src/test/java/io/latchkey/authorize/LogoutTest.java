@@ -49,12 +49,20 @@ class LogoutTest {
         return RedisKeys.session(OpaqueToken.sha256(browser.cookies.get(BrowserCookies.SESSION)));
     }
 
-    /** An ID token as token-service signs it, expired an hour ago. */
+    /** An ID token as token-service signs it, expired an hour ago, for alice without a {@code sid}. */
     private String idToken(PublicJsonWebKey key, String issuer, String audience) throws Exception {
+        return token(key, issuer, audience, "alice-sub", null, "JWT");
+    }
+
+    private String token(PublicJsonWebKey key, String issuer, String audience, String subject, String sid, String typ)
+            throws Exception {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(audience);
-        claims.setSubject("alice-sub");
+        claims.setSubject(subject);
+        if (sid != null) {
+            claims.setClaim("sid", sid);
+        }
         claims.setIssuedAt(NumericDate.fromSeconds(NumericDate.now().getValue() - 7200));
         claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 3600));
         JsonWebSignature jws = new JsonWebSignature();
@@ -62,7 +70,21 @@ class LogoutTest {
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(key.getAlgorithm());
+        jws.setHeader("typ", typ);
         return jws.getCompactSerialization();
+    }
+
+    /** The {@code sid} that token-service puts in this browser's ID tokens: the session's id in Redis. */
+    private String currentSid() {
+        return OpaqueToken.sha256(browser.cookies.get(BrowserCookies.SESSION));
+    }
+
+    private void assertAskedAndSessionKept(Response response, String key) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Location")).isNull();
+        assertThat(response.getHeader("Set-Cookie")).isNull();
+        assertThat(response.asString()).contains("action=\"/logout\"").contains("name=\"confirm\" value=\"yes\"");
+        assertThat(TestRedis.get().command("EXISTS", key)).isEqualTo("1");
     }
 
     private PublicJsonWebKey signingKey(String alg) {
@@ -185,5 +207,61 @@ class LogoutTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(pageError(response)).isEqualTo("invalid_request");
         assertThat(sessionExists()).isTrue();
+    }
+
+    @Test
+    void logoutWhenHintIsForThisSessionThenSignedOutAtOnce() throws Exception {
+        String key = sessionKey();
+        String hint = token(signingKey("RS256"), AuthorizeValidationTest.ISSUER, "spa", "alice-sub", currentSid(), "JWT");
+        Response response = logout(Map.of("id_token_hint", hint, "post_logout_redirect_uri", LOGGED_OUT));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.getHeader("Location")).isEqualTo(LOGGED_OUT);
+        assertThat(response.getHeader("Set-Cookie")).startsWith(BrowserCookies.SESSION + "=;").contains("Max-Age=0");
+        assertThat(TestRedis.get().command("EXISTS", key)).isEqualTo("0");
+    }
+
+    @Test
+    void logoutWhenHintOfAnotherUserThenConfirmationPageAndSessionKept() throws Exception {
+        String key = sessionKey();
+        String hint = token(signingKey("RS256"), AuthorizeValidationTest.ISSUER, "spa", "bob-sub", null, "JWT");
+        assertAskedAndSessionKept(logout(Map.of("id_token_hint", hint, "post_logout_redirect_uri", LOGGED_OUT)), key);
+    }
+
+    @Test
+    void logoutWhenHintOfAnotherSessionOfSameUserThenConfirmationPageAndSessionKept() throws Exception {
+        String key = sessionKey();
+        TestBrowser elsewhere = new TestBrowser();
+        elsewhere.consent(elsewhere.login(elsewhere.authorize(validRequest()), "alice", "alice-password"), "approve");
+        String otherSid = OpaqueToken.sha256(elsewhere.cookies.get(BrowserCookies.SESSION));
+        String hint = token(signingKey("ES256"), AuthorizeValidationTest.ISSUER, "spa", "alice-sub", otherSid, "JWT");
+        assertAskedAndSessionKept(logout(Map.of("id_token_hint", hint)), key);
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.session(otherSid))).isEqualTo("1");
+    }
+
+    @Test
+    void logoutWhenAccessTokenAsHintThenConfirmationPageAndSessionKept() throws Exception {
+        String key = sessionKey();
+        // Same keys, same issuer, even this session's sid: an RFC 9068 access token is still not an ID token.
+        String accessToken = token(signingKey("RS256"), AuthorizeValidationTest.ISSUER, "spa", "alice-sub", currentSid(), "at+jwt");
+        assertAskedAndSessionKept(logout(Map.of("id_token_hint", accessToken)), key);
+    }
+
+    @Test
+    void logoutWhenMatchingHintArrivesWithoutSessionCookieThenConfirmationPageAndSessionKept() throws Exception {
+        String key = sessionKey();
+        String hint = token(signingKey("RS256"), AuthorizeValidationTest.ISSUER, "spa", "alice-sub", currentSid(), "JWT");
+        Response response = new TestBrowser().request().queryParam("id_token_hint", hint).get("/logout");
+        assertAskedAndSessionKept(response, key);
+    }
+
+    @Test
+    void logoutWhenConfirmationPostCarriesForeignHintThenSessionEnded() throws Exception {
+        String key = sessionKey();
+        String hint = token(signingKey("RS256"), AuthorizeValidationTest.ISSUER, "spa", "bob-sub", null, "JWT");
+        Response ask = logout(Map.of("id_token_hint", hint));
+        Response done = browser.post("/logout", TestBrowser.hidden(ask.asString()));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.asString()).contains("id=\"signed-out\"");
+        assertThat(TestRedis.get().command("EXISTS", key)).isEqualTo("0");
     }
 }

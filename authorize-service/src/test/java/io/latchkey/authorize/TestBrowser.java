@@ -29,10 +29,16 @@ final class TestBrowser {
 
     final Map<String, String> cookies = new HashMap<>();
 
+    /** Headers sent with every request, e.g. the X-Forwarded-For of a proxy in front. */
+    final Map<String, String> headers = new HashMap<>();
+
     RequestSpecification request() {
         RequestSpecification spec = given().redirects().follow(false);
         if (!cookies.isEmpty()) {
             spec.cookies(cookies);
+        }
+        if (!headers.isEmpty()) {
+            spec.headers(headers);
         }
         return spec;
     }

@@ -52,10 +52,10 @@ class EndpointFuzzTest {
 
     /**
      * The only kinds of key a fuzz run may leave in Redis, each with a TTL: pending authorization requests
-     * (a valid /authorize creates one), failed-login counters (a wrong password creates them) and revoked
-     * access tokens' jti (a valid /revoke of a live access token creates one).
+     * and their client address's slots (a valid /authorize creates them), failed-login counters (a wrong
+     * password creates them) and revoked access tokens' jti (a valid /revoke of a live access token creates one).
      */
-    private static final List<String> ALLOWED_NEW_KEYS = List.of("lk:{req:", "lk:{throttle:", "lk:{jti:");
+    private static final List<String> ALLOWED_NEW_KEYS = List.of("lk:{req:", "lk:{pending:", "lk:{throttle:", "lk:{jti:");
 
     private static Stack stack;
     private static final Map<String, FuzzCase.Target> TARGETS = new HashMap<>();
@@ -132,9 +132,10 @@ class EndpointFuzzTest {
 
     @AfterAll
     static void stop() {
-        // Failed-login counters of 127.0.0.1 would slow the sign-ins of the test classes after this one.
+        // Failed-login counters and pending-request slots of 127.0.0.1 would slow or refuse the sign-ins of the
+        // test classes after this one.
         for (String key : keys()) {
-            if (key.startsWith("lk:{throttle:")) {
+            if (key.startsWith("lk:{throttle:") || key.startsWith("lk:{pending:")) {
                 TestRedis.get().command("DEL", key);
             }
         }

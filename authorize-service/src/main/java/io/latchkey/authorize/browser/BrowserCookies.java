@@ -1,7 +1,9 @@
 package io.latchkey.authorize.browser;
 
+import java.time.Duration;
+
 /**
- * The two cookies of the authorize leg. Both use the {@code __Host-} prefix (RFC 6265bis §4.1.3.2), which
+ * The cookies of the authorize leg. Both use the {@code __Host-} prefix (RFC 6265bis §4.1.3.2), which
  * makes the browser refuse them unless they are Secure, host-only and Path=/, so no sibling domain can
  * plant or overwrite them. SameSite=Lax keeps them off cross-site POSTs while the top-level redirects of
  * the flow still carry them. Chromium and Firefox accept Secure cookies from {@code http://localhost}, so
@@ -15,11 +17,22 @@ public final class BrowserCookies {
     /** Ties pending authorization requests to the browser that started them. */
     public static final String BROWSER = "__Host-lk_browser";
 
+    /**
+     * Marks a browser that has signed in to an account before, so that it keeps a login budget of its own
+     * ({@code TrustedDevices}); its value is a secret whose SHA-256 names the device in Redis.
+     */
+    public static final String DEVICE = "__Host-lk_device";
+
     private BrowserCookies() {
     }
 
     public static String set(String name, String value) {
         return name + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax";
+    }
+
+    /** A cookie that outlives the browser session, for {@code maxAge}. */
+    public static String set(String name, String value, Duration maxAge) {
+        return set(name, value) + "; Max-Age=" + maxAge.toSeconds();
     }
 
     public static String expire(String name) {

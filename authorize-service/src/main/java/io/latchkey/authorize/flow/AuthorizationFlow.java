@@ -89,15 +89,15 @@ public class AuthorizationFlow {
                 OAuthError.INVALID_REQUEST, "The client is not registered (unknown client_id).")));
     }
 
-    /** Continues a new request with the browser's session, if it has one. */
-    public Uni<Outcome> start(Validated v, String sessionCookie) {
+    /** Continues a new request with the browser's session, if it has one; {@code clientAddress} bounds storing it. */
+    public Uni<Outcome> start(Validated v, String sessionCookie, String clientAddress) {
         return redirectFailures(sessions.current(sessionCookie), v.target())
-                .flatMap(session -> proceed(v.request(), v.client(), session, false, false));
+                .flatMap(session -> proceed(v.request(), v.client(), session, false, false, clientAddress));
     }
 
     /** Continues a stored request right after the person signed in. */
     public Uni<Outcome> afterLogin(AuthorizationRequest request, ClientRegistration client, SsoSession session) {
-        return proceed(request, client, Optional.of(session), true, true);
+        return proceed(request, client, Optional.of(session), true, true, null);
     }
 
     /** Answers the consent page: a denial ends the request with access_denied (RFC 6749 §4.1.2.1). */
@@ -131,14 +131,14 @@ public class AuthorizationFlow {
     }
 
     private Uni<Outcome> proceed(AuthorizationRequest request, ClientRegistration client, Optional<SsoSession> session,
-            boolean stored, boolean freshLogin) {
+            boolean stored, boolean freshLogin, String clientAddress) {
         boolean silent = request.prompt().contains("none");
         Uni<Outcome> outcome = withUser(session).flatMap(signedIn -> {
             if (signedIn.isEmpty() || !freshLogin && reauthenticationRequired(request, signedIn.get().session())) {
                 if (silent) {
                     return fail(request, stored, OAuthError.LOGIN_REQUIRED.withDescription("The user is not signed in."));
                 }
-                return store(request, stored).replaceWith(new Outcome.ShowLogin(request, client));
+                return store(request, stored, clientAddress).replaceWith(new Outcome.ShowLogin(request, client));
             }
             SignedIn who = signedIn.get();
             return consentRequired(request, client, who.session()).flatMap(required -> {
@@ -148,7 +148,7 @@ public class AuthorizationFlow {
                 if (silent) {
                     return fail(request, stored, OAuthError.CONSENT_REQUIRED.withDescription("The user has not consented to this client."));
                 }
-                return store(request, stored).replaceWith(new Outcome.ShowConsent(request, client, who.user()));
+                return store(request, stored, clientAddress).replaceWith(new Outcome.ShowConsent(request, client, who.user()));
             });
         });
         return redirectFailures(outcome, target(request));
@@ -200,8 +200,8 @@ public class AuthorizationFlow {
         return finish.map(x -> new Outcome.Redirect(responses.error(target(request), error)));
     }
 
-    private Uni<Void> store(AuthorizationRequest request, boolean stored) {
-        return stored ? Uni.createFrom().voidItem() : pending.save(request);
+    private Uni<Void> store(AuthorizationRequest request, boolean stored, String clientAddress) {
+        return stored ? Uni.createFrom().voidItem() : pending.save(request, clientAddress);
     }
 
     /** Once the redirect_uri is proven, even Redis failing is answered to the client (RFC 6749 §4.1.2.1). */

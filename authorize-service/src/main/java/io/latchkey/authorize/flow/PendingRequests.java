@@ -4,6 +4,7 @@ import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.store.AuthorizationRequestStore;
+import io.latchkey.model.store.PendingRequestSlots;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,13 @@ import java.security.MessageDigest;
 public class PendingRequests {
 
     private final AuthorizationRequestStore store;
+    private final PendingRequestSlots slots;
+    private final PendingRequestsConfig config;
 
-    public PendingRequests(AuthorizationRequestStore store) {
+    public PendingRequests(AuthorizationRequestStore store, PendingRequestSlots slots, PendingRequestsConfig config) {
         this.store = store;
+        this.slots = slots;
+        this.config = config;
     }
 
     public static String binding(String browserCookie) {
@@ -45,8 +50,19 @@ public class PendingRequests {
         });
     }
 
-    public Uni<Void> save(AuthorizationRequest request) {
-        return store.save(request);
+    /**
+     * Stores a new request if its client address has a free slot. Otherwise {@code temporarily_unavailable}
+     * (RFC 6749 §4.1.2.1): client and redirect_uri are proven by now, so the client learns of it and can
+     * tell the person to try again later, as when Redis is unreachable.
+     */
+    public Uni<Void> save(AuthorizationRequest request, String clientAddress) {
+        return slots.take(clientAddress, request.id(), config.perAddress()).flatMap(taken -> {
+            if (!taken) {
+                return Uni.createFrom().failure(new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
+                        "Too many sign-in requests from this network. Try again in a few minutes."));
+            }
+            return store.save(request);
+        });
     }
 
     public Uni<Boolean> finish(AuthorizationRequest request) {

@@ -6,8 +6,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How failed logins slow down further attempts, per account and per client address. The address limit is
- * looser: many people can share one address (an office behind NAT).
+ * How failed logins slow down further attempts. A browser without a trusted-device cookie for the account
+ * is throttled per account and per client address; the address limit is looser, as many people can share
+ * one address (an office behind NAT). A trusted device is throttled on its own budget only.
  */
 @ConfigMapping(prefix = "latchkey.login-throttle")
 public interface LoginThrottleConfig {
@@ -15,6 +16,12 @@ public interface LoginThrottleConfig {
     Kind account();
 
     Kind address();
+
+    Kind device();
+
+    /** How long a browser stays trusted for an account after its last successful login there. */
+    @WithDefault("P90D")
+    Duration deviceLifetime();
 
     interface Kind {
         /** Failures allowed before any wait. */

@@ -13,6 +13,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwx.HeaderParameterNames;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -27,8 +28,11 @@ public class IdTokenHints {
     private static final AlgorithmConstraints ALGORITHMS = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, VerificationKeys.ALGORITHMS.toArray(String[]::new));
 
-    /** What a valid hint says: the clients it was issued to and whom it names. */
-    public record Hint(List<String> audience, String subject, String sessionId) {
+    /**
+     * What a valid hint says: the clients it was issued to and whom it names. {@code idToken} is false for one of
+     * our access tokens (same keys, same issuer), which names no session and must not stand for a hint.
+     */
+    public record Hint(List<String> audience, String subject, String sessionId, boolean idToken) {
     }
 
     private final PublishedKeys keys;
@@ -61,11 +65,21 @@ public class IdTokenHints {
                 if (!config.issuer().equals(claims.getIssuer())) {
                     throw invalid("id_token_hint was not issued by this provider.");
                 }
-                return new Hint(claims.getAudience(), claims.getSubject(), claims.getStringClaimValue("sid"));
+                return new Hint(claims.getAudience(), claims.getSubject(), claims.getStringClaimValue("sid"),
+                        isIdTokenType(jws.getHeader(HeaderParameterNames.TYPE)));
             } catch (JoseException | InvalidJwtException | MalformedClaimException | ClassCastException e) {
                 throw invalid("id_token_hint is not a valid ID token.");
             }
         });
+    }
+
+    /**
+     * token-service types its ID tokens {@code JWT} and its access tokens {@code at+jwt} (RFC 9068 §2.1), both
+     * signed by the same keys; an access token must never pass for a hint. Media types compare without regard
+     * to case, and an {@code application/} prefix may be left out (RFC 7515 §4.1.9).
+     */
+    static boolean isIdTokenType(String typ) {
+        return typ == null || typ.equalsIgnoreCase("JWT") || typ.equalsIgnoreCase("application/jwt");
     }
 
     private static OAuthException invalid(String description) {

@@ -123,4 +123,17 @@ public final class RedisKeys {
     public static String publishedKeys() {
         return PREFIX + "jwks";
     }
+
+    /**
+     * A browser trusted for one account after a successful login, by the SHA-256 of its device cookie (a
+     * random secret, so the name needs no escaping). Its own login budget is {@code loginThrottle("device", hash)}.
+     */
+    public static String trustedDevice(String deviceHash) {
+        return PREFIX + "{device:" + part(deviceHash) + "}";
+    }
+
+    /** The pending authorization requests one client address started within the request lifetime. */
+    public static String pendingRequestSlots(String clientAddress) {
+        return PREFIX + "{pending:" + part(clientAddress) + "}";
+    }
 }

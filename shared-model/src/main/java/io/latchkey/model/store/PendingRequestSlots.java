@@ -1,0 +1,36 @@
+package io.latchkey.model.store;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Bounds the pending authorization requests one client address can make Redis hold: each stored request
+ * takes a slot for the request lifetime ({@link RedisKeys#pendingRequestSlots}), and an address whose slots
+ * are all held cannot store another. Without it a storm of abandoned requests was bounded only by the TTL.
+ */
+@ApplicationScoped
+public class PendingRequestSlots {
+
+    private static final RedisScript TAKE = RedisScript.load("pending-request-slot.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final RedisCalls calls;
+    private final LatchkeyConfig config;
+
+    public PendingRequestSlots(ReactiveRedisDataSource redis, RedisCalls calls, LatchkeyConfig config) {
+        this.redis = redis;
+        this.calls = calls;
+        this.config = config;
+    }
+
+    /** True when {@code clientAddress} had a free slot, now taken by {@code requestId}. */
+    public Uni<Boolean> take(String clientAddress, String requestId, int slotsPerAddress) {
+        List<String> args = List.of(Long.toString(System.currentTimeMillis()),
+                Long.toString(config.lifetimes().request().toMillis()), Integer.toString(slotsPerAddress), requestId);
+        return calls.guard(TAKE.run(redis, List.of(RedisKeys.pendingRequestSlots(clientAddress)), args))
+                .map(reply -> reply.toInteger() == 1);
+    }
+}
