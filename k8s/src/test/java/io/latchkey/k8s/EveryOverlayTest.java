@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What holds for every overlay, checked on the objects kustomize renders. */
 class EveryOverlayTest {
 
-    /** The public paths and the service that owns each (DESIGN.md, and login-ui's static assets). */
+    /** The public paths and the service that owns each (docs/architecture.md, and login-ui's static assets). */
     static final Map<String, String> PUBLIC_PATHS = new LinkedHashMap<>();
 
     static {

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The authorization code flow from a validated request to its answer (steps 2 to 7 of DESIGN.md): who is
+ * The authorization code flow from a validated request to its answer (steps 2 to 7 of docs/architecture.md): who is
  * signed in, whether they must sign in again, whether they consented, and the code.
  *
  * <p>The silent path (a live session and a remembered consent, e.g. {@code prompt=none}) touches only

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * SSO sessions as the browser sees them: the cookie holds a 256-bit secret and Redis holds the session
- * under the secret's SHA-256, so a Redis dump cannot be replayed as a cookie (DESIGN.md, "State in Redis").
+ * under the secret's SHA-256, so a Redis dump cannot be replayed as a cookie (docs/architecture.md, "State").
  */
 @ApplicationScoped
 public class Sessions {

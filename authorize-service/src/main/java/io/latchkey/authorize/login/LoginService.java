@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Checks a username and password. Unknown user, wrong password and disabled user give one answer and
- * cost one password hash each, so neither the message nor the timing tells which it was (DESIGN.md,
- * "Security defaults").
+ * cost one password hash each, so neither the message nor the timing tells which it was
+ * (docs/architecture.md, "Security defaults").
  *
  * <p>Attempts are throttled on budgets ({@link LoginThrottleStore}): a browser that presents a trusted-device
  * cookie for the account ({@link TrustedDevices}) on that device's own budget only; any other attempt per

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders the login-ui templates (DESIGN.md: the words and looks live there; the protocol stays here).
+ * Renders the login-ui templates (docs/architecture.md: the words and looks live there; the protocol stays here).
  * The security headers of every page are added by {@code SecurityHeaders}.
  */
 @ApplicationScoped

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * <p>The family names the chain of grants that one authorization starts (the code, then each rotated
  * refresh token). It is the Redis hash tag of every key of that chain, so the scripts that redeem a code
  * or rotate a refresh token touch one cluster slot. The secret carries 256 bits from a CSPRNG; only its
- * SHA-256 is stored (DESIGN.md: a leaked Redis dump holds no usable code or token).
+ * SHA-256 is stored (docs/architecture.md: a leaked Redis dump holds no usable code or token).
  */
 public record OpaqueToken(String family, String value) {
 
