@@ -44,6 +44,7 @@ class RedisEvictionPolicyStartTest {
         int port = TestRedis.freePort();
         Map<String, String> env = new HashMap<>(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()),
                 "LATCHKEY_ISSUER", "http://localhost:" + port,
                 "QUARKUS_REDIS_HOSTS", evicting.url()));
         env.putAll(extraEnv);

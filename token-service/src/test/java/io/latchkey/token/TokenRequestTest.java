@@ -148,6 +148,23 @@ class TokenRequestTest {
         response.then().body("error_description", equalTo("grant_type is required."));
     }
 
+    /** Clients that speak HTTP/2 (after an h2c upgrade on plain http) get the same JSON answers. */
+    @Test
+    void tokenWhenPostedOverHttp2ThenTheFormIsReadAndAnsweredInJson() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest warmUp = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/jwks")).build();
+        client.send(warmUp, HttpResponse.BodyHandlers.discarding()); // carries the upgrade
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/token"))
+                .header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=spa&username=a&password=b"))
+                .build();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("\"error\":\"unsupported_grant_type\"");
+        }
+    }
+
     @Test
     void tokenWhenGrantTypeUnknownThenUnsupportedGrantType() {
         assertError(given().contentType(FORM).formParam("grant_type", "password").formParam("client_id", "spa")
@@ -177,6 +194,17 @@ class TokenRequestTest {
         response.then()
                 .header("WWW-Authenticate", "Basic realm=\"latchkey\"")
                 .body("error_description", equalTo("Client authentication failed."));
+    }
+
+    @Test
+    void tokenWhenBasicCredentialsHaveBrokenPercentEncodingOrControlCharactersThenInvalidClient() {
+        for (String[] credentials : new String[][] {{"backend%zz", "backend-secret"}, {"backend", "backend-secret%"},
+                {"back%0Aend", "backend-secret"}, {"backend", "secret\u0007"}}) {
+            Response response = given().contentType(FORM).header("Authorization", basic(credentials[0], credentials[1]))
+                    .formParam("grant_type", "client_credentials").post("/token");
+            assertError(response, 401, "invalid_client");
+            response.then().header("WWW-Authenticate", "Basic realm=\"latchkey\"");
+        }
     }
 
     @Test

@@ -163,6 +163,14 @@ public final class Parameters {
         return values.get(name);
     }
 
+    /**
+     * One form-urlencoded component decoded as strictly as a whole form: for values that arrive encoded outside
+     * a form, such as the id and secret of HTTP Basic client authentication (RFC 6749 §2.3.1).
+     */
+    public static String decodeComponent(String text) {
+        return decode(text);
+    }
+
     private static String decode(String text) {
         if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
             return requireText(text);

@@ -6,7 +6,6 @@ import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -101,13 +100,15 @@ public class ClientAuthenticator {
         try {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            if (colon <= 0) {
+            if (colon <= 0 || decoded.indexOf('\uFFFD') >= 0) {
                 throw OAuthError.INVALID_CLIENT.withDescription("Malformed Basic credentials.");
             }
+            // The same strict decoding as every form: broken percent-encoding or control characters are refused,
+            // not repaired into an id that then misses the cache and the store.
             return new String[] {
-                    URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
-        } catch (IllegalArgumentException e) {
+                    Parameters.decodeComponent(decoded.substring(0, colon)),
+                    Parameters.decodeComponent(decoded.substring(colon + 1))};
+        } catch (IllegalArgumentException | OAuthException e) {
             throw new OAuthException(OAuthError.INVALID_CLIENT, "Malformed Basic credentials.", e);
         }
     }

@@ -4,13 +4,16 @@ import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.token.TokenServiceConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.ByteArrayInputStream;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -27,6 +30,7 @@ public class RequestSizeGuard {
     /** Routing-context keys: the body read, or the mark of one too large to read. */
     private static final String BODY = "latchkey.body";
     private static final String TOO_LARGE = "latchkey.body-too-large";
+    private static final Set<HttpMethod> WITHOUT_BODY = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final long maxBytes;
 
@@ -46,8 +50,11 @@ public class RequestSizeGuard {
             refuse(context);
             return;
         }
-        if (request.isEnded()) {
-            // Already read while the request waited (a small body): the endpoint's parser bounds it again.
+        if (request.isEnded() || WITHOUT_BODY.contains(request.method()) || request.version() == HttpVersion.HTTP_2) {
+            // Already read while the request waited (a small body): the endpoint's parser bounds it again. A GET
+            // has no body to read. An HTTP/2 stream read to its end here could no longer be paused by the resource
+            // layer, which refuses the request; its body is read there, bounded by quarkus.http.limits.max-body-size,
+            // and the endpoint's parser refuses anything past token-service.max-form-bytes with the JSON error.
             context.next();
             return;
         }
@@ -76,7 +83,9 @@ public class RequestSizeGuard {
     /** The rest of the body stays unread, so the connection cannot carry another request: it closes after the answer. */
     private static void refuse(RoutingContext context) {
         context.request().pause();
-        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        if (context.request().version() != HttpVersion.HTTP_2) { // HTTP/2 has no Connection header (RFC 9113 §8.2.2)
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         context.put(TOO_LARGE, Boolean.TRUE);
         context.next();
     }
