@@ -89,4 +89,32 @@ class PendingRequestCapTest {
         assertThat(authorizeFrom("198.51.100.251").statusCode()).as("another address").isEqualTo(200);
         assertThat(authorizeFrom(storm).statusCode()).as("the storm's address, still full").isEqualTo(302);
     }
+
+    /**
+     * Many people behind one address (an office, or an ingress without trusted proxies) sign in all day: a request
+     * that is answered gives its slot back at once, so only abandoned ones count against the address.
+     */
+    @Test
+    void authorizeWhenEarlierRequestsFromTheAddressWereAnsweredThenTheirSlotsAreFree() {
+        String office = "203.0.113." + (1 + (int) (Math.random() * 250));
+        String slots = RedisKeys.pendingRequestSlots(office);
+        TestRedis.get().command("DEL", slots);
+        for (int i = 0; i < PER_ADDRESS - 1; i++) {
+            assertThat(authorizeFrom(office).statusCode()).as("abandoned request " + i).isEqualTo(200);
+        }
+        TestBrowser person = new TestBrowser();
+        person.headers.put("X-Forwarded-For", office);
+        Response login = person.authorize(validRequest());
+        assertThat(TestRedis.get().command("ZCARD", slots)).as("every slot held").isEqualTo(Integer.toString(PER_ADDRESS));
+        Response afterLogin = person.login(login, "bob", "bob-password");
+        // Another test may have left bob's consent remembered: then the login itself answers with the code.
+        Response code = afterLogin.statusCode() == 200 ? person.consent(afterLogin, "approve") : afterLogin;
+        assertThat(code.statusCode()).isEqualTo(303);
+        assertThat(redirectParams(code)).containsKey("code");
+
+        assertThat(TestRedis.get().command("ZCARD", slots)).as("the answered request's slot is free")
+                .isEqualTo(Integer.toString(PER_ADDRESS - 1));
+        assertThat(authorizeFrom(office).statusCode()).as("the next person from the office").isEqualTo(200);
+        assertThat(authorizeFrom(office).statusCode()).as("only abandoned requests fill the slots").isEqualTo(302);
+    }
 }

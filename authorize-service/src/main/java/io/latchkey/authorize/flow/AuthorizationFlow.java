@@ -78,7 +78,7 @@ public class AuthorizationFlow {
                     params.single("code_challenge").orElseThrow(), AuthorizationChecks.prompts(params),
                     params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
                     SpaceDelimited.split(params.single("ui_locales").orElse(null)),
-                    PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond());
+                    PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond(), null);
             return new Validated(request, client, target);
         });
     }

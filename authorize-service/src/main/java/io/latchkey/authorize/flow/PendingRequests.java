@@ -61,12 +61,14 @@ public class PendingRequests {
                 return Uni.createFrom().failure(new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE,
                         "Too many sign-in requests from this network. Try again in a few minutes."));
             }
-            return store.save(request);
+            return store.save(request.withClientAddress(clientAddress));
         });
     }
 
+    /** Ends an answered request and frees its address's slot. */
     public Uni<Boolean> finish(AuthorizationRequest request) {
-        return store.delete(request.id());
+        return store.delete(request.id()).call(deleted -> request.clientAddress() == null
+                ? Uni.createFrom().voidItem() : slots.release(request.clientAddress(), request.id()));
     }
 
     private static boolean equal(String a, String b) {

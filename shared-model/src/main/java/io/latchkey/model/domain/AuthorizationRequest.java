@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param maxAge     OIDC Core §3.1.2.1 max_age in seconds; null when absent
  * @param createdAt  epoch seconds
+ * @param clientAddress the address whose pending-request slot it holds; null until stored
  */
 public record AuthorizationRequest(
         String id,
@@ -25,7 +26,8 @@ public record AuthorizationRequest(
         List<String> uiLocales,
         String browserBinding,
         String csrfToken,
-        long createdAt) {
+        long createdAt,
+        String clientAddress) {
 
     public static final int VERSION = 1;
 
@@ -37,5 +39,11 @@ public record AuthorizationRequest(
         scopes = List.copyOf(Objects.requireNonNullElse(scopes, List.of()));
         prompt = List.copyOf(Objects.requireNonNullElse(prompt, List.of()));
         uiLocales = List.copyOf(Objects.requireNonNullElse(uiLocales, List.of()));
+    }
+
+    /** The address whose pending-request slot this request holds until it is answered. */
+    public AuthorizationRequest withClientAddress(String address) {
+        return new AuthorizationRequest(id, clientId, redirectUri, responseMode, scopes, state, nonce, codeChallenge, prompt,
+                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, address);
     }
 }

@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * Bounds the pending authorization requests one client address can make Redis hold: each stored request
- * takes a slot for the request lifetime ({@link RedisKeys#pendingRequestSlots}), and an address whose slots
- * are all held cannot store another. Without it a storm of abandoned requests was bounded only by the TTL.
+ * takes a slot ({@link RedisKeys#pendingRequestSlots}) until it is answered, or for the request lifetime when
+ * abandoned, and an address whose slots are all held cannot store another. Without it a storm of abandoned
+ * requests was bounded only by the TTL; releasing answered ones keeps a busy network (many people behind one
+ * address) from being refused for signing in.
  */
 @ApplicationScoped
 public class PendingRequestSlots {
@@ -32,5 +34,11 @@ public class PendingRequestSlots {
                 Long.toString(config.lifetimes().request().toMillis()), Integer.toString(slotsPerAddress), requestId);
         return calls.guard(TAKE.run(redis, List.of(RedisKeys.pendingRequestSlots(clientAddress)), args))
                 .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Frees the slot of an answered request. */
+    public Uni<Void> release(String clientAddress, String requestId) {
+        return calls.guard(redis.sortedSet(String.class).zrem(RedisKeys.pendingRequestSlots(clientAddress), requestId))
+                .replaceWithVoid();
     }
 }

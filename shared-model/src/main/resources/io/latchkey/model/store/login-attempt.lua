@@ -23,7 +23,12 @@ if failures >= free then
   delay = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ math.min(failures - free, 30))
 end
 delay = math.floor(delay)
-until_ms = now + delay
-redis.call('HSET', KEYS[1], 'until', until_ms)
+-- Only a real wait is written: `now` is the caller's clock, so an "until now" written by one attempt could
+-- close the budget for a concurrent one whose clock read a millisecond earlier. 0: this attempt set no wait.
+until_ms = 0
+if delay > 0 then
+  until_ms = now + delay
+  redis.call('HSET', KEYS[1], 'until', until_ms)
+end
 redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[4]), delay))
 return {1, delay, until_ms}

@@ -1,6 +1,6 @@
 -- Takes one of a client address's slots for pending authorization requests, or refuses. A slot is held
--- for the request lifetime whether the request is answered or abandoned, so the count is "requests this
--- address started within one lifetime": it bounds what one address can make the store hold.
+-- until its request is answered (PendingRequestSlots.release) or, when abandoned, for the request
+-- lifetime: the count bounds what one address can make the store hold.
 --
 -- KEYS  1 the address's sorted set (member: request id, score: when its slot frees, ms)
 -- ARGV  1 now (ms)   2 request lifetime (ms)   3 slots per address   4 request id

@@ -108,7 +108,7 @@ class RegistryAndSessionStoreTest {
     void authorizationRequestLivesForTheRequestLifetimeAndIsDeletedOnce() {
         AuthorizationRequest request = new AuthorizationRequest(OpaqueToken.randomId(16), "spa", "https://app/cb", "query",
                 List.of("openid"), "st", "n", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", List.of(), null, null, List.of(),
-                "binding", "csrf", 1L);
+                "binding", "csrf", 1L, null);
         requests.save(request).await().atMost(WAIT);
         assertThat(requests.find(request.id()).await().atMost(WAIT)).contains(request);
         long ttl = Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.authorizationRequest(request.id())));
