@@ -134,9 +134,14 @@ final class Stack implements AutoCloseable {
 
     private static void run(Path dir, String... command) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            // npm must not inherit the test JVM's stdin: the test runner speaks to this JVM over it, and
+            // a child that reads it takes the runner's commands ("std/in stream corrupted").
+            Path log = Files.createTempFile("latchkey-" + command[0], ".log");
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed in " + dir);
+                throw new IllegalStateException(String.join(" ", command) + " failed in " + dir + "; its output: " + log);
             }
         } catch (IOException e) {
             throw new IllegalStateException(String.join(" ", command) + ": " + e.getMessage()
