@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * <ol>
  * <li>the URL in {@code LATCHKEY_TEST_POSTGRES_URL}, e.g. {@code postgresql://user:pass@host:5432/db} (a server
  * you run; tests that simulate outages need a private server and fail with a clear message against it);</li>
- * <li>a private server from the PATH or from {@code /usr/lib/postgresql/<highest>/bin} on a free loopback port,
- * its data in a temporary directory, both gone when the JVM exits;</li>
+ * <li>a private server from the PATH, else from the newest {@code /usr/lib/postgresql/<version>/bin} or Homebrew
+ * {@code postgresql@<version>}, on a free loopback port, its data in a temporary directory, both gone when the JVM
+ * exits;</li>
  * <li>a Testcontainers PostgreSQL where a Docker engine answers.</li>
  * </ol>
  * A private server can be stopped, restarted on the same port with its data, paused and resumed to simulate
@@ -97,8 +98,8 @@ public final class TestPostgres {
         }
         throw new IllegalStateException("No PostgreSQL for the tests: set " + URL_VARIABLE
                 + " (postgresql://user:pass@host:5432/db), install PostgreSQL so that initdb and postgres are on the PATH"
-                + " or under /usr/lib/postgresql/<version>/bin (apt-get install postgresql), or run a Docker engine for"
-                + " Testcontainers.");
+                + " or under /usr/lib/postgresql/<version>/bin (apt-get install postgresql; macOS: brew install postgresql@15),"
+                + " or run a Docker engine for Testcontainers.");
     }
 
     /** A handle on a PostgreSQL someone else runs ({@code postgresql://user:pass@host:port/db}), to query it. */
@@ -343,7 +344,10 @@ public final class TestPostgres {
     private ProcessBuilder processBuilder(List<String> command) {
         List<String> full = new ArrayList<>();
         if (runAs != null) {
-            full.addAll(List.of("runuser", "-u", runAs, "--"));
+            // In sbin, which a root's PATH in a container may lack.
+            String runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser").filter(f -> Files.isExecutable(Path.of(f)))
+                    .findFirst().orElse("runuser");
+            full.addAll(List.of(runuser, "-u", runAs, "--"));
         }
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
@@ -427,7 +431,10 @@ public final class TestPostgres {
         }
     }
 
-    /** A directory with both initdb and postgres: on the PATH, else Debian's /usr/lib/postgresql/<version>/bin, newest first. */
+    /**
+     * A directory with both initdb and postgres: on the PATH, else the newest of Debian's
+     * /usr/lib/postgresql/<version>/bin and Homebrew's postgresql@<version>, which is not linked onto the PATH.
+     */
     static Path binaries() {
         String path = System.getenv("PATH");
         if (path != null) {
@@ -437,13 +444,13 @@ public final class TestPostgres {
                 }
             }
         }
-        File[] versions = new File("/usr/lib/postgresql").listFiles();
-        if (versions == null) {
-            return null;
-        }
-        return Arrays.stream(versions)
-                .filter(v -> v.getName().matches("\\d+(\\.\\d+)?"))
-                .sorted(Comparator.comparingDouble((File v) -> Double.parseDouble(v.getName())).reversed())
+        return Stream.of("/usr/lib/postgresql", "/opt/homebrew/opt", "/usr/local/opt")
+                .map(parent -> new File(parent).listFiles())
+                .filter(java.util.Objects::nonNull)
+                .flatMap(Arrays::stream)
+                .filter(v -> v.getName().matches("(postgresql@)?\\d+(\\.\\d+)?"))
+                .sorted(Comparator.comparingDouble((File v) -> Double.parseDouble(v.getName().replace("postgresql@", "")))
+                        .reversed())
                 .map(v -> v.toPath().resolve("bin"))
                 .filter(TestPostgres::serverIn)
                 .findFirst()
