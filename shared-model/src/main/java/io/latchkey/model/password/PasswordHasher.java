@@ -20,9 +20,11 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>New hashes are Argon2id with OWASP's first recommended configuration (19 MiB, 2 iterations,
  * parallelism 1) in the PHC string format, so every stored hash says how to check it. Verification also
- * accepts PBKDF2 (PHC {@code $pbkdf2-sha256$i=...} and passlib {@code $pbkdf2-sha256$29000$...}) and
- * bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}), so users can be migrated in and upgraded on their
- * next login ({@link #needsRehash}).
+ * accepts the other Argon2 types and version 1.0 ({@code $argon2i$}, {@code $argon2d$}, {@code v=16}: Keycloak
+ * can be configured to write them), PBKDF2 with SHA-1, SHA-256 or SHA-512 (PHC
+ * {@code $pbkdf2-sha512$i=210000,l=64$...}, the derived key as long as the stored hash, and passlib
+ * {@code $pbkdf2-sha256$29000$...}) and bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}), so users can be
+ * migrated in and upgraded on their next login ({@link #needsRehash}).
  *
  * <p>These calls cost tens of milliseconds of CPU by design: never call them on an event-loop thread.
  */
@@ -45,7 +47,8 @@ public class PasswordHasher {
     public String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] out = argon2id(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        byte[] out = argon2(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, password, salt,
+                MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
@@ -58,8 +61,8 @@ public class PasswordHasher {
             return false;
         }
         try {
-            if (storedHash.startsWith("$argon2id$")) {
-                return verifyArgon2id(password, storedHash);
+            if (storedHash.startsWith("$argon2")) {
+                return verifyArgon2(password, storedHash);
             }
             if (storedHash.startsWith("$pbkdf2-")) {
                 return verifyPbkdf2(password, storedHash);
@@ -82,22 +85,49 @@ public class PasswordHasher {
         return false;
     }
 
-    /** True for any hash not made with the current algorithm and parameters. */
+    /**
+     * True for any hash that is not Argon2id, version 1.3, with the current memory, iterations, parallelism
+     * and hash length: every imported PBKDF2, bcrypt, Argon2i/Argon2d or weaker Argon2id hash.
+     */
     public boolean needsRehash(String storedHash) {
-        return storedHash == null || !storedHash.startsWith(
-                "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$");
+        if (storedHash == null || !storedHash.startsWith(
+                "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$")) {
+            return true;
+        }
+        String[] parts = storedHash.split("\\$");
+        try {
+            return parts.length != 6 || B64_DECODER.decode(parts[4]).length < SALT_BYTES
+                    || B64_DECODER.decode(parts[5]).length != HASH_BYTES;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** Whether a string is a hash this class can check (as opposed to a plain-text password). */
     public static boolean isHash(String value) {
-        return value != null && (value.startsWith("$argon2id$") || value.startsWith("$pbkdf2-")
+        return value != null && (value.startsWith("$argon2id$") || value.startsWith("$argon2i$")
+                || value.startsWith("$argon2d$") || value.startsWith("$pbkdf2-")
                 || value.startsWith("$2a$") || value.startsWith("$2b$") || value.startsWith("$2y$"));
     }
 
-    // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
-    private static boolean verifyArgon2id(char[] password, String stored) {
+    // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>, also $argon2i$ and $argon2d$, and v=16 (Argon2 1.0)
+    private static boolean verifyArgon2(char[] password, String stored) {
         String[] parts = stored.split("\\$");
-        if (parts.length != 6 || !"v=19".equals(parts[2])) {
+        if (parts.length != 6) {
+            return false;
+        }
+        int type = switch (parts[1]) {
+            case "argon2id" -> Argon2Parameters.ARGON2_id;
+            case "argon2i" -> Argon2Parameters.ARGON2_i;
+            case "argon2d" -> Argon2Parameters.ARGON2_d;
+            default -> -1;
+        };
+        int version = switch (parts[2]) {
+            case "v=19" -> Argon2Parameters.ARGON2_VERSION_13;
+            case "v=16" -> Argon2Parameters.ARGON2_VERSION_10;
+            default -> -1;
+        };
+        if (type < 0 || version < 0) {
             return false;
         }
         Map<String, Integer> params = parameters(parts[3]);
@@ -106,14 +136,16 @@ public class PasswordHasher {
         Integer m = params.get("m");
         Integer t = params.get("t");
         Integer p = params.get("p");
-        if (m == null || t == null || p == null || expected.length < 16) {
+        if (m == null || t == null || p == null || t < 1 || p < 1 || m < 8 * p || expected.length < 16) {
             return false;
         }
-        byte[] actual = argon2id(password, salt, m, t, p, expected.length);
+        byte[] actual = argon2(type, version, password, salt, m, t, p, expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
     // PHC: $pbkdf2-sha256$i=600000,l=32$<salt>$<hash>   passlib: $pbkdf2-sha256$29000$<ab64 salt>$<ab64 hash>
+    // The derived key is as long as the stored hash (Keycloak: 32 bytes for SHA-256, 64 for SHA-512); l, when
+    // given, must say the same.
     private static boolean verifyPbkdf2(char[] password, String stored) {
         String[] parts = stored.split("\\$");
         if (parts.length != 5) {
@@ -129,14 +161,17 @@ public class PasswordHasher {
             return false;
         }
         int iterations;
+        Integer length = null;
         if (parts[2].startsWith("i=")) {
-            iterations = parameters(parts[2]).getOrDefault("i", 0);
+            Map<String, Integer> params = parameters(parts[2]);
+            iterations = params.getOrDefault("i", 0);
+            length = params.get("l");
         } else {
             iterations = Integer.parseInt(parts[2]);
         }
         byte[] salt = adaptedBase64(parts[3]);
         byte[] expected = adaptedBase64(parts[4]);
-        if (iterations < 1 || expected.length < 16) {
+        if (iterations < 1 || expected.length < 16 || (length != null && length != expected.length)) {
             return false;
         }
         try {
@@ -164,9 +199,10 @@ public class PasswordHasher {
         return params;
     }
 
-    private static byte[] argon2id(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        var params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+    private static byte[] argon2(int type, int version, char[] password, byte[] salt, int memoryKib, int iterations,
+            int parallelism, int length) {
+        var params = new Argon2Parameters.Builder(type)
+                .withVersion(version)
                 .withMemoryAsKB(memoryKib)
                 .withIterations(iterations)
                 .withParallelism(parallelism)

@@ -45,6 +45,56 @@ class PasswordHasherTest {
     }
 
     @Test
+    void verifiesPbkdf2Sha512AndSha1WithTheKeyLengthOfTheStoredHash() {
+        // Python's hashlib.pbkdf2_hmac with a 64-byte key: Keycloak's pbkdf2-sha512 length and 2025 iteration count.
+        String sha512 = "$pbkdf2-sha512$i=210000,l=64$c2FsdHNhbHRzYWx0c2FsdA$1iOjR8IAQW3eKU6kg+9NJqRsHHaLsIWjXnVcuC2+obbnDSpO2xFWnB3XyncU5v+/55lJT6he5wlCCevDGdExgA";
+        String sha1 = "$pbkdf2-sha1$i=1300000,l=64$c2FsdHNhbHRzYWx0c2FsdA$SGFIDb8iClm07ya/LlXCwEt7ctKoJvVnBIKAJw8pZzQoh6tZXijH52YL813muy0gtf1uzQMaafPhiXSdsr39Cw";
+        assertThat(hasher.verify("correct horse".toCharArray(), sha512)).isTrue();
+        assertThat(hasher.verify("correct horse".toCharArray(), sha1)).isTrue();
+        assertThat(hasher.verify("correct horsf".toCharArray(), sha512)).isFalse();
+        assertThat(hasher.needsRehash(sha512)).isTrue();
+        // Without l the length is the stored hash's; an l that disagrees with it never matches.
+        assertThat(hasher.verify("correct horse".toCharArray(), sha512.replace(",l=64", ""))).isTrue();
+        assertThat(hasher.verify("correct horse".toCharArray(), sha512.replace(",l=64", ",l=32"))).isFalse();
+    }
+
+    @Test
+    void verifiesArgon2iAndArgon2dVersion10AsKeycloakWritesThem() {
+        // From keycloak/acme-realm-export.json (Keycloak 26.5.6 with --spi-password-hashing--argon2--type=i, and
+        // type=d with version=1.0), converted by KeycloakExport; BouncyCastle's reference-checked Argon2.
+        String argon2i = "$argon2i$v=19$m=7168,t=5,p=1$ud8ttQX0K1eE3iyzsd1TOg$A5diMCWX3cKP0AY8Prq4VE0gRNYQAI3fbyYamlRytuU";
+        String argon2d = "$argon2d$v=16$m=7168,t=5,p=1$cpz0wQpvSVZFBRhyDycZWw$l7NnQlsUlcmVzba4gk9t2gkmDbmPSuPryFLAtt0v3vU";
+        assertThat(hasher.verify("Lee-Chen-argon2i".toCharArray(), argon2i)).isTrue();
+        assertThat(hasher.verify("Mo-Haddad-argon2d".toCharArray(), argon2d)).isTrue();
+        assertThat(hasher.verify("Lee-Chen-argon2d".toCharArray(), argon2i)).isFalse();
+        // The type and the version are part of the hash: the same salt and output under another one never match.
+        assertThat(hasher.verify("Lee-Chen-argon2i".toCharArray(), argon2i.replace("$argon2i$", "$argon2id$"))).isFalse();
+        assertThat(hasher.verify("Mo-Haddad-argon2d".toCharArray(), argon2d.replace("$v=16$", "$v=19$"))).isFalse();
+        assertThat(PasswordHasher.isHash(argon2i)).isTrue();
+        assertThat(PasswordHasher.isHash(argon2d)).isTrue();
+        assertThat(hasher.needsRehash(argon2i)).isTrue();
+        assertThat(hasher.needsRehash(argon2d)).isTrue();
+    }
+
+    @Test
+    void needsRehashWhenNotArgon2idWithCurrentParametersAndLength() {
+        String current = hasher.hash("pw".toCharArray());
+        assertThat(hasher.needsRehash(current)).isFalse();
+        String[] parts = current.split("\\$");
+        assertThat(hasher.needsRehash(current.replace("$argon2id$", "$argon2i$"))).isTrue();
+        assertThat(hasher.needsRehash(current.replace("$v=19$", "$v=16$"))).isTrue();
+        assertThat(hasher.needsRehash(current.replace("m=19456,t=2,p=1", "m=19456,t=3,p=1"))).isTrue();
+        // Keycloak 26's Argon2id defaults.
+        assertThat(hasher.needsRehash(current.replace("m=19456,t=2,p=1", "m=7168,t=5,p=1"))).isTrue();
+        // Current parameters but a 64-byte output.
+        String longer = "$argon2id$v=19$m=19456,t=2,p=1$" + parts[4] + "$"
+                + java.util.Base64.getEncoder().withoutPadding().encodeToString(new byte[64]);
+        assertThat(hasher.needsRehash(longer)).isTrue();
+        assertThat(hasher.needsRehash(null)).isTrue();
+        assertThat(hasher.needsRehash("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")).isTrue();
+    }
+
+    @Test
     void verifiesBcrypt() {
         // The crypt_blowfish / OpenBSD test vector for "U*U".
         String bcrypt = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
@@ -55,7 +105,9 @@ class PasswordHasherTest {
 
     @Test
     void verifyWhenHashMalformedOrUnknownThenFalseNotException() {
-        for (String bad : Arrays.asList(null, "", "plain", "$argon2id$v=19$m=x$y$z", "$argon2i$v=19$m=1024,t=2,p=1$c2FsdA$c2FsdA",
+        for (String bad : Arrays.asList(null, "", "plain", "$argon2id$v=19$m=x$y$z", "$argon2x$v=19$m=1024,t=2,p=1$c2FsdA$c2FsdA",
+                "$argon2i$v=18$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$c2FsdHNhbHRzYWx0c2FsdA",
+                "$argon2d$v=19$m=0,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$c2FsdHNhbHRzYWx0c2FsdA",
                 "$pbkdf2-md5$1000$c2FsdA$c2FsdA", "$pbkdf2-sha256$i=notanumber$c2FsdA$c2FsdA", "$2a$05$short")) {
             assertThat(hasher.verify("pw".toCharArray(), bad)).as(String.valueOf(bad)).isFalse();
         }
