@@ -38,6 +38,8 @@ public interface LatchkeyConfig {
 
     RedisSettings redis();
 
+    Directory directory();
+
     interface Lifetimes {
         /** RFC 6749 §4.1.2 recommends at most 10 minutes; codes are exchanged within seconds. */
         @WithDefault("60s")
@@ -73,8 +75,15 @@ public interface LatchkeyConfig {
     }
 
     interface Realm {
-        /** A YAML or JSON file of clients and users, imported into Redis at start-up. */
+        /**
+         * A file of clients and users (Latchkey's YAML or JSON, or a Keycloak realm export), imported into the
+         * directory at start-up by the service that bootstraps it.
+         */
         Optional<Path> file();
+
+        /** Import the file, then stop: {@code ./latchkey import} runs the service this way. */
+        @WithDefault("false")
+        boolean exitAfterImport();
     }
 
     interface Keys {
@@ -114,5 +123,33 @@ public interface LatchkeyConfig {
     enum EvictionPolicyCheck {
         ENFORCE,
         WARN
+    }
+
+    /** The PostgreSQL directory of users, credentials, clients and consents. */
+    interface Directory {
+        /** The deadline of one PostgreSQL call; past it a login answers 503 temporarily_unavailable. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /**
+         * Whether this service bootstraps the directory at start-up: applies the schema migrations, then imports
+         * the realm file. Flyway holds a PostgreSQL advisory lock while it migrates and the import holds one of its
+         * own, so any number of replicas may start at once. A service that does not bootstrap never waits for
+         * PostgreSQL to start.
+         */
+        @WithDefault("true")
+        boolean bootstrap();
+
+        /**
+         * How long a cached client, user or consent is served before PostgreSQL is asked again. Changes reach
+         * the caches at once through PostgreSQL notifications; this bounds staleness only if a notification
+         * is lost. When PostgreSQL does not answer, a cached record is served however old it is.
+         */
+        @WithDefault("5m")
+        Duration cacheRefresh();
+
+        /** The most records each cache keeps (clients, users and consents each). */
+        @WithDefault("100000")
+        int cacheSize();
     }
 }

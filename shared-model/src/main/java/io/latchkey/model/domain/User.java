@@ -7,7 +7,8 @@ import java.util.Objects;
  * A person who can log in.
  *
  * @param id           the stable subject identifier ({@code sub}); never reassigned
- * @param passwordHash PHC-format (Argon2id, PBKDF2) or bcrypt hash
+ * @param passwordHash PHC-format (Argon2id, PBKDF2) or bcrypt hash; null when the user has no password, and
+ *                     in a profile read for anything but a login
  * @param claims       OpenID Connect standard claims (Core §5.1) released per scope: name, email, ...
  */
 public record User(String id, String username, String passwordHash, boolean enabled, Map<String, Object> claims) {
@@ -17,7 +18,6 @@ public record User(String id, String username, String passwordHash, boolean enab
     public User {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(username, "username");
-        Objects.requireNonNull(passwordHash, "passwordHash");
         claims = Map.copyOf(Objects.requireNonNullElse(claims, Map.of()));
     }
 

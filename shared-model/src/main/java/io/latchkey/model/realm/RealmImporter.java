@@ -14,8 +14,20 @@ import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
-import io.latchkey.model.store.ClientStore;
-import io.latchkey.model.store.UserStore;
+import io.latchkey.model.realm.keycloak.KeycloakExport;
+import io.latchkey.model.directory.ClientDirectory;
+import io.latchkey.model.directory.DirectoryCalls;
+import io.latchkey.model.directory.DirectoryMigrations;
+import io.latchkey.model.directory.UserDirectory;
+import io.latchkey.model.domain.Usernames;
+import io.latchkey.model.store.SubjectGrants;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.pgclient.PgException;
+import jakarta.annotation.Priority;
+import java.util.Map;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +37,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,18 +44,29 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Loads the realm file into Redis at start-up. Importing is idempotent: a record that is already as the
- * file says is left alone (a plain-text password that the stored hash already matches keeps its hash),
- * and an edited file updates exactly what it declares.
+ * Loads the realm file into the PostgreSQL directory at start-up: declarative bootstrap, as GitOps wants it.
+ * Importing is idempotent: a record that is already as the file says is left alone (a plain-text password
+ * that the stored hash already matches keeps its hash), and an edited file updates exactly what it declares.
  *
  * <p>Nothing is written unless the whole file is valid: the file is parsed, then checked as a whole by
- * {@link RealmValidator}, then against what Redis holds (a username may not pass to a second account),
- * and only then are the records built (secrets hashed) and written.
+ * {@link RealmValidator}, then against what the directory holds (a username may not pass to a second
+ * account), and only then are the records built (secrets hashed) and written, in one transaction. An
+ * advisory lock makes concurrent imports (both services, several replicas) run one after the other. A user
+ * the file disables loses its SSO sessions and refresh families once the transaction has committed.
  */
 @ApplicationScoped
 public class RealmImporter {
 
     private static final Logger LOG = Logger.getLogger(RealmImporter.class);
+
+    /** Run after the schema migration. */
+    public static final int STARTUP_PRIORITY = DirectoryMigrations.STARTUP_PRIORITY + 10;
+
+    /** pg_advisory_xact_lock key of the realm import: "lkrealm" as a number. */
+    private static final long IMPORT_LOCK = 0x6c6b7265616c6dL;
+    /** Rows per statement: big enough for a million users, small enough for one message each. */
+    static final int BATCH = 5_000;
+    private static final Duration DEADLINE = Duration.ofMinutes(30);
 
     static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
             .addModule(new JavaTimeModule())
@@ -56,86 +78,147 @@ public class RealmImporter {
     public record Result(int created, int updated, int unchanged) {
     }
 
-    /** A record of the file and what Redis held for it before the import. */
+    /** A record of the file and what the directory held for it before the import. */
     private record Change<T>(T record, Optional<T> stored) {
         boolean unchanged() {
             return stored.isPresent() && stored.get().equals(record);
         }
     }
 
-    private final ClientStore clients;
-    private final UserStore users;
+    private final Pool pool;
+    private final ClientDirectory clients;
+    private final UserDirectory users;
+    private final SubjectGrants grants;
     private final PasswordHasher hasher;
     private final LatchkeyConfig config;
 
-    public RealmImporter(ClientStore clients, UserStore users, PasswordHasher hasher, LatchkeyConfig config) {
+    public RealmImporter(Pool pool, ClientDirectory clients, UserDirectory users, SubjectGrants grants,
+            PasswordHasher hasher, LatchkeyConfig config) {
+        this.pool = pool;
         this.clients = clients;
         this.users = users;
+        this.grants = grants;
         this.hasher = hasher;
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        config.realm().file().ifPresent(this::importFile);
+    void onStart(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
+        if (config.directory().bootstrap()) {
+            config.realm().file().ifPresent(this::importFile);
+        }
+        if (config.realm().exitAfterImport()) {
+            LOG.info("Realm imported; stopping, as latchkey.realm.exit-after-import asks");
+            Quarkus.asyncExit(0);
+        }
     }
 
-    /** Start-up only: blocks on Redis. */
+    /** Start-up and command line only: blocks on PostgreSQL and hashes on the calling thread. */
     public Result importFile(Path file) {
         RealmSource source = read(file);
+        if (KeycloakExport.looksLikeKeycloakExport(source.text())) {
+            // A realm exported by Keycloak: converted (and validated) first, then imported like any realm file.
+            KeycloakExport.Conversion conversion = KeycloakExport.convert(source);
+            LOG.infof("Realm file %s is Keycloak %s's export of realm '%s'", file, conversion.keycloakVersion(),
+                    conversion.realmName());
+            conversion.warnings().forEach(warning -> LOG.warnf("Realm file %s: %s", file, warning));
+            conversion.skipped().forEach(skipped -> LOG.infof("Realm file %s: skipped %s", file, skipped));
+            // Keycloak exports client secrets in plain text: nothing the file's author could do otherwise.
+            return importRealm(conversion.source(), conversion.realm(), "");
+        }
         RealmFile realm = parse(source);
         RealmValidator.validate(source, realm);
-        checkUsernamesAgainstStore(source, realm);
+        return importRealm(source, realm, " Put secretHash in the file instead.");
+    }
 
-        List<Change<ClientRegistration>> clientChanges = new ArrayList<>();
-        for (int i = 0; i < realm.clients().size(); i++) {
-            RealmFile.Client entry = realm.clients().get(i);
-            String at = "clients[" + i + "]";
-            Optional<ClientRegistration> stored = clients.find(entry.clientId()).await().indefinitely();
-            ClientRegistration client = RealmValidator.client(source, at, entry, c -> {
-                LOG.warnf("Realm file %s: %s.secret is plain text; it is stored hashed. Put secretHash in the file instead.",
-                        file, at);
-                return existingHashIfSame(stored.map(ClientRegistration::secretHash).orElse(null), c.secret());
-            });
-            clientChanges.add(new Change<>(client, stored));
-        }
-        List<Change<User>> userChanges = new ArrayList<>();
-        for (RealmFile.UserEntry entry : realm.users()) {
-            String id = RealmValidator.userId(entry);
-            Optional<User> stored = users.find(id).await().indefinitely();
-            userChanges.add(new Change<>(toUser(file, id, entry, stored), stored));
-        }
-        // A renamed user gives its old name up before another user of the file takes that name.
-        userChanges.sort(Comparator.comparing((Change<User> c) -> !c.stored()
-                .map(s -> !s.username().equals(c.record().username())).orElse(false)));
+    private Result importRealm(RealmSource source, RealmFile realm, String plainSecretAdvice) {
+        Path file = source.file();
+        SqlConnection connection = pool.getConnection().await().atMost(config.directory().timeout().multipliedBy(5));
+        Transaction transaction = connection.begin().await().atMost(DEADLINE);
+        List<String> disabledNow = new ArrayList<>();
+        Result result;
+        try {
+            connection.query("SELECT pg_advisory_xact_lock(" + IMPORT_LOCK + ")").execute().await().atMost(DEADLINE);
+            checkUsernamesAgainstDirectory(connection, source, realm);
 
-        int created = 0, updated = 0, unchanged = 0;
-        for (Change<ClientRegistration> change : clientChanges) {
-            if (change.unchanged()) {
-                unchanged++;
-                clients.indexWebOrigins(change.record()).await().indefinitely();
-                continue;
+            Map<String, ClientRegistration> storedClients = clients.findAll(connection,
+                    realm.clients().stream().map(RealmFile.Client::clientId).toList()).await().atMost(DEADLINE);
+            List<Change<ClientRegistration>> clientChanges = new ArrayList<>();
+            for (int i = 0; i < realm.clients().size(); i++) {
+                RealmFile.Client entry = realm.clients().get(i);
+                String at = "clients[" + i + "]";
+                Optional<ClientRegistration> stored = Optional.ofNullable(storedClients.get(entry.clientId()));
+                ClientRegistration client = RealmValidator.client(source, at, entry, c -> {
+                    LOG.warnf("Realm file %s: %s.secret is plain text; it is stored hashed.%s", file, at,
+                            plainSecretAdvice);
+                    return existingHashIfSame(stored.map(ClientRegistration::secretHash).orElse(null), c.secret());
+                });
+                clientChanges.add(new Change<>(client, stored));
             }
-            if (change.stored().isEmpty()) {
-                created++;
-            } else {
-                updated++;
+
+            List<Change<User>> userChanges = new ArrayList<>(realm.users().size());
+            for (int from = 0; from < realm.users().size(); from += BATCH) {
+                List<RealmFile.UserEntry> batch = realm.users().subList(from, Math.min(from + BATCH, realm.users().size()));
+                Map<String, User> stored = users.findAll(connection, batch.stream().map(RealmValidator::userId).toList())
+                        .await().atMost(DEADLINE);
+                for (RealmFile.UserEntry entry : batch) {
+                    String id = RealmValidator.userId(entry);
+                    userChanges.add(new Change<>(toUser(file, id, entry, Optional.ofNullable(stored.get(id))),
+                            Optional.ofNullable(stored.get(id))));
+                }
             }
-            clients.save(change.record()).await().indefinitely();
+
+            int created = 0, updated = 0, unchanged = 0;
+            List<ClientRegistration> clientWrites = new ArrayList<>();
+            for (Change<ClientRegistration> change : clientChanges) {
+                if (change.unchanged()) {
+                    unchanged++;
+                } else {
+                    created += change.stored().isEmpty() ? 1 : 0;
+                    updated += change.stored().isPresent() ? 1 : 0;
+                    clientWrites.add(change.record());
+                }
+            }
+            for (ClientRegistration client : clientWrites) {
+                clients.save(connection, client).await().atMost(DEADLINE);
+            }
+            List<User> userWrites = new ArrayList<>();
+            for (Change<User> change : userChanges) {
+                if (change.unchanged()) {
+                    unchanged++;
+                    continue;
+                }
+                created += change.stored().isEmpty() ? 1 : 0;
+                updated += change.stored().isPresent() ? 1 : 0;
+                userWrites.add(change.record());
+                if (!change.record().enabled() && change.stored().map(User::enabled).orElse(false)) {
+                    disabledNow.add(change.record().id());
+                }
+            }
+            for (int from = 0; from < userWrites.size(); from += BATCH) {
+                users.save(connection, userWrites.subList(from, Math.min(from + BATCH, userWrites.size()))).await().atMost(DEADLINE);
+            }
+            transaction.commit().await().atMost(DEADLINE);
+            clientWrites.forEach(client -> clients.changed(client.clientId()));
+            userWrites.forEach(user -> users.changed(user.id()));
+            result = new Result(created, updated, unchanged);
+        } catch (RuntimeException e) {
+            transaction.rollback().onFailure().recoverWithNull().await().atMost(DEADLINE);
+            if (DirectoryCalls.isConstraintViolation(e)) {
+                // Another writer took a name or id between the check and the write: the file is not wrong,
+                // but nothing of it was written.
+                throw new RealmException("Realm file " + file + " was not imported: " + ((PgException) e).getDetail()
+                        + " (written meanwhile by another writer); nothing was written.", e);
+            }
+            throw e;
+        } finally {
+            connection.close().await().indefinitely();
         }
-        for (Change<User> change : userChanges) {
-            if (change.unchanged()) {
-                unchanged++;
-                continue;
-            }
-            if (change.stored().isEmpty()) {
-                created++;
-            } else {
-                updated++;
-            }
-            users.save(change.record()).await().indefinitely();
+        for (String userId : disabledNow) {
+            int ended = grants.endAll(userId).await().atMost(DEADLINE);
+            LOG.infof("User %s is disabled by the realm file: %d sessions and grant families ended", userId, ended);
         }
-        Result result = new Result(created, updated, unchanged);
-        LOG.infof("Realm %s imported: %d created, %d updated, %d unchanged", file, created, updated, unchanged);
+        LOG.infof("Realm %s imported: %d created, %d updated, %d unchanged", file, result.created(), result.updated(),
+                result.unchanged());
         return result;
     }
 
@@ -143,15 +226,20 @@ public class RealmImporter {
      * RFC 8265 makes look-alike usernames one name, so a username may not pass to a second account: a name
      * whose canonical form already belongs to an account this file does not declare is refused.
      */
-    private void checkUsernamesAgainstStore(RealmSource source, RealmFile realm) {
+    private void checkUsernamesAgainstDirectory(SqlConnection connection, RealmSource source, RealmFile realm) {
         Set<String> declared = realm.users().stream().map(RealmValidator::userId).collect(Collectors.toSet());
-        for (int i = 0; i < realm.users().size(); i++) {
-            RealmFile.UserEntry entry = realm.users().get(i);
-            String name = RealmValidator.username(entry);
-            Optional<String> owner = users.userIdOf(name).await().indefinitely();
-            if (owner.isPresent() && !owner.get().equals(RealmValidator.userId(entry)) && !declared.contains(owner.get())) {
-                throw source.error("users[" + i + "].username", "'" + name + "' is already the username of the account '"
-                        + owner.get() + "', which this file does not declare; one name cannot belong to two accounts");
+        for (int from = 0; from < realm.users().size(); from += BATCH) {
+            List<RealmFile.UserEntry> batch = realm.users().subList(from, Math.min(from + BATCH, realm.users().size()));
+            Map<String, String> owners = users.ownersOf(connection, batch.stream().map(RealmValidator::username)
+                    .map(Usernames::comparable).toList()).await().atMost(DEADLINE);
+            for (int i = 0; i < batch.size(); i++) {
+                RealmFile.UserEntry entry = batch.get(i);
+                String name = RealmValidator.username(entry);
+                String owner = owners.get(Usernames.comparable(name));
+                if (owner != null && !owner.equals(RealmValidator.userId(entry)) && !declared.contains(owner)) {
+                    throw source.error("users[" + (from + i) + "].username", "'" + name + "' is already the username of the account '"
+                            + owner + "', which this file does not declare; one name cannot belong to two accounts");
+                }
             }
         }
     }

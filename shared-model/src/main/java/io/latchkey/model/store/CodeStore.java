@@ -25,10 +25,12 @@ public class CodeStore {
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final RedisCalls calls;
+    private final SubjectGrants subjects;
     private final LatchkeyConfig config;
 
-    public CodeStore(ReactiveRedisDataSource redis, RedisCalls calls, LatchkeyConfig config) {
+    public CodeStore(ReactiveRedisDataSource redis, RedisCalls calls, SubjectGrants subjects, LatchkeyConfig config) {
         this.redis = redis;
+        this.subjects = subjects;
         this.values = redis.value(String.class);
         this.calls = calls;
         this.config = config;
@@ -38,7 +40,11 @@ public class CodeStore {
     public Uni<OpaqueToken> issue(CodeGrant grant) {
         OpaqueToken code = OpaqueToken.newFamily();
         String key = RedisKeys.code(code.family(), code.hash());
-        return calls.guard(values.psetex(key, config.lifetimes().code().toMillis(), CODEC.write(grant)))
+        // Indexed under the user in the same moment, so that disabling the user can revoke the family.
+        return Uni.combine().all()
+                .unis(calls.guard(values.psetex(key, config.lifetimes().code().toMillis(), CODEC.write(grant))),
+                        subjects.addFamily(grant.subject(), code.family()))
+                .discardItems()
                 .replaceWith(code);
     }
 

@@ -10,8 +10,8 @@ package io.latchkey.model.store;
  *
  * <p>Every part of a name that comes from outside (a client id, a subject, a username, an id read from a
  * cookie or a token) goes through {@link #part}, which escapes the characters that carry meaning in a key
- * name. Names stay injective, since no part can contain the {@code :} that separates parts (the consent
- * of subject {@code a:b} for client {@code c} is not that of {@code a} for {@code b:c}), and the slot of a
+ * name. Names stay injective, since no part can contain the {@code :} that separates parts (the throttle
+ * of kind {@code a:b} for subject {@code c} is not that of kind {@code a} for {@code b:c}), and the slot of a
  * key is decided here, since no part can open or close a hash tag (Redis Cluster hashes the text between
  * the first <code>{</code> and the first <code>}</code> after it). Helpers that add keys here use it too.
  *
@@ -90,29 +90,14 @@ public final class RedisKeys {
         return PREFIX + "keys";
     }
 
-    /**
-     * Every client's web origins, one field per client id: one key that CORS reads in one call, where a
-     * SCAN of the client keys would see one node of a Redis Cluster only.
-     */
-    public static String clientOrigins() {
-        return PREFIX + "client-origins";
+    /** The SSO sessions of one subject, by expiry, so that disabling the user can end them all. */
+    public static String subjectSessions(String subject) {
+        return PREFIX + "{subject:" + part(subject) + "}:sessions";
     }
 
-    public static String client(String clientId) {
-        return PREFIX + "client:" + part(clientId);
-    }
-
-    public static String user(String userId) {
-        return PREFIX + "user:" + part(userId);
-    }
-
-    /** The account holding a username, by the username's canonical form ({@code Usernames#canonical}). */
-    public static String username(String canonicalUsername) {
-        return PREFIX + "username:" + part(canonicalUsername);
-    }
-
-    public static String consent(String subject, String clientId) {
-        return PREFIX + "consent:" + part(subject) + ":" + part(clientId);
+    /** The grant families (codes and their refresh tokens) of one subject, by expiry. */
+    public static String subjectFamilies(String subject) {
+        return PREFIX + "{subject:" + part(subject) + "}:families";
     }
 
     /**

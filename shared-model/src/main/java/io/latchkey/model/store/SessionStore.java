@@ -21,17 +21,23 @@ public class SessionStore {
     private final ReactiveRedisDataSource redis;
     private final JsonRecords records;
     private final RedisCalls calls;
+    private final SubjectGrants subjects;
     private final LatchkeyConfig config;
 
-    public SessionStore(ReactiveRedisDataSource redis, JsonRecords records, RedisCalls calls, LatchkeyConfig config) {
+    public SessionStore(ReactiveRedisDataSource redis, JsonRecords records, RedisCalls calls, SubjectGrants subjects,
+            LatchkeyConfig config) {
         this.redis = redis;
+        this.subjects = subjects;
         this.records = records;
         this.calls = calls;
         this.config = config;
     }
 
     public Uni<Void> save(SsoSession session) {
-        return records.put(RedisKeys.session(session.id()), CODEC, session, config.lifetimes().sessionIdle());
+        return Uni.combine().all()
+                .unis(records.put(RedisKeys.session(session.id()), CODEC, session, config.lifetimes().sessionIdle()),
+                        subjects.addSession(session.subject(), session.id()))
+                .discardItems();
     }
 
     /** The live session with this id, its idle lifetime renewed; empty when there is none. */

@@ -11,7 +11,7 @@ import io.latchkey.model.oauth.OAuthException;
 public final class StoreException extends RuntimeException implements ClientFacingFailure {
 
     public enum Kind {
-        /** Redis could not be reached or did not answer in time. */
+        /** Redis or PostgreSQL could not be reached or did not answer in time. */
         UNAVAILABLE,
         /** A record exists but cannot be read: corrupt, or written by an incompatible version. */
         CORRUPT
@@ -26,6 +26,10 @@ public final class StoreException extends RuntimeException implements ClientFaci
 
     public static StoreException unavailable(Throwable cause) {
         return new StoreException(Kind.UNAVAILABLE, "Redis is unavailable: " + cause, cause);
+    }
+
+    public static StoreException directoryUnavailable(Throwable cause) {
+        return new StoreException(Kind.UNAVAILABLE, "PostgreSQL is unavailable: " + cause, cause);
     }
 
     public static StoreException corrupt(String key, Throwable cause) {

@@ -28,6 +28,8 @@ if not ok or type(g) ~= 'table' then
 end
 -- The challenge compared here is SHA-256 of attacker-chosen input, so where the comparison stops tells
 -- nothing about the verifier (RFC 7636 7.2); the grant itself is never returned on a mismatch.
+-- The user was disabled after the code was issued (end-family.lua): the code grants nothing.
+if redis.call('HGET', KEYS[3], 'revoked') == '1' then return {'unknown'} end
 if g['clientId'] ~= ARGV[1] then return {'mismatch', 'client_id'} end
 if g['redirectUri'] ~= ARGV[2] then return {'mismatch', 'redirect_uri'} end
 if g['codeChallenge'] ~= ARGV[3] then return {'mismatch', 'code_verifier'} end

@@ -3,6 +3,7 @@ package io.latchkey.model.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.config.LatchkeyConfig.EvictionPolicyCheck;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The test Redis is a plain redis-server, whose policy is noeviction: the default, enforce, starts. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RedisNoevictionTest {
 
     @Inject

@@ -3,30 +3,42 @@ package io.latchkey.model.realm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.model.directory.ClientDirectory;
+import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientType;
+import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.domain.SsoSession;
 import io.latchkey.model.domain.User;
 import io.latchkey.model.password.PasswordHasher;
-import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.pkce.Pkce;
+import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.RedisKeys;
-import io.latchkey.model.store.UserStore;
+import io.latchkey.model.store.RefreshTokenStore;
+import io.latchkey.model.store.SessionStore;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RealmImporterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -35,10 +47,22 @@ class RealmImporterTest {
     RealmImporter importer;
 
     @Inject
-    ClientStore clients;
+    ClientDirectory clients;
 
     @Inject
-    UserStore users;
+    UserDirectory users;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    CodeStore codes;
+
+    @Inject
+    RefreshTokenStore refreshTokens;
 
     @Inject
     PasswordHasher hasher;
@@ -168,7 +192,9 @@ class RealmImporterTest {
                 .isInstanceOf(RealmException.class)
                 .hasMessageContaining("Realm file " + file + " line " + line + ", " + path + ": ")
                 .hasMessageContaining(expected);
-        assertThat(TestRedis.get().command("KEYS", "*" + suffix + "*")).as("keys written for " + path).isEmpty();
+        assertThat(TestPostgres.get().queryOne("SELECT (SELECT count(*) FROM users WHERE id LIKE '%" + suffix + "%')"
+                + " + (SELECT count(*) FROM clients WHERE client_id LIKE '%" + suffix + "%')"))
+                .as("rows written for " + path).isEqualTo("0");
     }
 
     @Test
@@ -228,7 +254,8 @@ class RealmImporterTest {
 
     @Test
     void importWhenAUsernameBelongsToAnAccountTheFileDoesNotDeclareThenRefusedAndNothingWritten() throws IOException {
-        users.save(new User("owner-" + suffix, "frank-" + suffix, "$2a$05$x", true, Map.of())).await().atMost(WAIT);
+        pool.withTransaction(tx -> users.save(tx, List.of(new User("owner-" + suffix, "frank-" + suffix, "$2a$05$x", true, Map.of()))))
+                .await().atMost(WAIT);
         Path file = write("users:\n  - id: thief-%1$s\n    username: Frank-%1$s\n    password: x\n".formatted(suffix));
 
         assertThatThrownBy(() -> importer.importFile(file))
@@ -298,17 +325,53 @@ class RealmImporterTest {
     }
 
     @Test
-    void importIndexesEveryClientsWebOriginsAlsoForClientsStoredBeforeTheIndex() throws IOException {
+    void importWhenAClientDeclaresOriginsThenTheyAreAmongTheAllowedWebOrigins() throws IOException {
         // Host names are compared in lower case (RFC 6454 §4), and so stored.
         String origin = "https://app-" + suffix.toLowerCase(java.util.Locale.ROOT) + ".example.com";
-        Path file = write(realm(origin + "/cb", "wonderland"));
-        importer.importFile(file);
+        importer.importFile(write(realm(origin + "/cb", "wonderland")));
         assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
+    }
 
-        // As after an upgrade from a release without the index: the unchanged clients are indexed again.
-        TestRedis.get().command("HDEL", RedisKeys.clientOrigins(), "spa-" + suffix);
-        assertThat(importer.importFile(file)).isEqualTo(new RealmImporter.Result(0, 0, 3));
-        assertThat(clients.webOrigins().await().atMost(WAIT)).contains(origin);
+    @Test
+    void importWhenBothServicesImportAtOnceThenEachRecordIsWrittenOnce() throws Exception {
+        Path file = write(realm("https://app.example.com/cb", "wonderland"));
+        CompletableFuture<RealmImporter.Result> first = CompletableFuture.supplyAsync(() -> importer.importFile(file));
+        CompletableFuture<RealmImporter.Result> second = CompletableFuture.supplyAsync(() -> importer.importFile(file));
+
+        // The advisory lock runs them one after the other: one creates all three records, the other finds them.
+        assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(
+                new RealmImporter.Result(3, 0, 0), new RealmImporter.Result(0, 0, 3));
+        assertThat(TestPostgres.get().queryOne("SELECT count(*) FROM users WHERE id = 'alice-" + suffix + "'")).isEqualTo("1");
+    }
+
+    @Test
+    void importWhenTheFileDisablesAUserThenTheirSessionsAndGrantFamiliesEnd() throws IOException {
+        importer.importFile(write(realm("https://app.example.com/cb", "wonderland")));
+        String subject = "alice-" + suffix;
+        SsoSession session = new SsoSession(OpaqueToken.randomId(16), subject, 1, List.of("pwd"), System.currentTimeMillis() / 1000);
+        sessions.save(session).await().atMost(WAIT);
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.session(session.id()))).isEqualTo("1");
+        // One family already trading refresh tokens, and one code not yet redeemed.
+        String client = "spa-" + suffix;
+        String redirect = "https://app.example.com/cb";
+        CodeStore.RefreshPolicy refresh = new CodeStore.RefreshPolicy(true, Duration.ofMinutes(5), Duration.ofHours(1));
+        String verifier = OpaqueToken.randomId(48);
+        CodeGrant grant = new CodeGrant(client, redirect, Pkce.s256(verifier), List.of("openid"), null, subject, 1, session.id(),
+                List.of("pwd"), 1);
+        OpaqueToken refreshToken = codes.redeem(codes.issue(grant).await().atMost(WAIT).value(), client, redirect, verifier, refresh)
+                .await().atMost(WAIT).refreshToken().orElseThrow();
+        OpaqueToken pendingCode = codes.issue(grant).await().atMost(WAIT);
+
+        importer.importFile(write(realm("https://app.example.com/cb", "wonderland").replace(
+                "  - username: alice-" + suffix + "\n", "  - username: alice-" + suffix + "\n    enabled: false\n")));
+
+        assertThat(users.findByUsername(subject).await().atMost(WAIT).orElseThrow().enabled()).isFalse();
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.session(session.id()))).as("session ended").isEqualTo("0");
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.subjectSessions(subject))).isEqualTo("0");
+        assertThat(refreshTokens.rotate(refreshToken.value(), client, Duration.ofMinutes(5)).await().atMost(WAIT).outcome())
+                .isEqualTo(RefreshTokenStore.Rotation.Outcome.REVOKED);
+        assertThat(codes.redeem(pendingCode.value(), client, redirect, verifier, refresh).await().atMost(WAIT).outcome())
+                .as("a code issued before the user was disabled grants nothing").isEqualTo(CodeStore.Redemption.Outcome.UNKNOWN);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.model.store.CodeStore.Redemption.Outcome;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.ClusterSlot;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class CodeStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

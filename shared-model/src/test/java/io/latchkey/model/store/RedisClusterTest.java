@@ -53,9 +53,10 @@ class RedisClusterTest {
                 .withSources(new PropertiesConfigSource(Map.of("latchkey.issuer", "http://localhost:8080"), "test", 100))
                 .build().getConfigMapping(LatchkeyConfig.class);
         RedisCalls calls = new RedisCalls(config);
-        codes = new CodeStore(dataSource, calls, config);
+        SubjectGrants subjects = new SubjectGrants(dataSource, calls, config);
+        codes = new CodeStore(dataSource, calls, subjects, config);
         refreshTokens = new RefreshTokenStore(dataSource, calls);
-        sessions = new SessionStore(dataSource, new JsonRecords(dataSource, calls), calls, config);
+        sessions = new SessionStore(dataSource, new JsonRecords(dataSource, calls), calls, subjects, config);
     }
 
     @AfterAll

@@ -14,12 +14,12 @@ class RedisKeysTest {
     private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @Test
-    void consentWhenSubjectOrClientHoldsAColonThenPairsThatCollidedBeforeHaveTheirOwnKeys() {
-        // The names before escaping: one key for two different (subject, client) pairs.
-        assertThat("lk:consent:" + "a:b" + ":" + "c").isEqualTo("lk:consent:" + "a" + ":" + "b:c");
+    void throttleWhenKindOrSubjectHoldsAColonThenPairsThatCollidedBeforeHaveTheirOwnKeys() {
+        // The names before escaping: one key for two different (kind, subject) pairs.
+        assertThat("lk:{throttle:" + "a:b" + ":" + "c}").isEqualTo("lk:{throttle:" + "a" + ":" + "b:c}");
 
-        assertThat(RedisKeys.consent("a:b", "c")).isNotEqualTo(RedisKeys.consent("a", "b:c"));
-        assertThat(RedisKeys.consent("alice:spa", "x")).isNotEqualTo(RedisKeys.consent("alice", "spa:x"));
+        assertThat(RedisKeys.loginThrottle("a:b", "c")).isNotEqualTo(RedisKeys.loginThrottle("a", "b:c"));
+        assertThat(RedisKeys.subjectFamilies("alice:x")).isNotEqualTo(RedisKeys.subjectFamilies("alice"));
     }
 
     @Test
@@ -38,7 +38,7 @@ class RedisKeysTest {
     void partWhenInputIsARandomIdOrHashThenUnchanged() {
         assertThat(RedisKeys.part("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).isEqualTo("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         assertThat(RedisKeys.part(HASH)).isEqualTo(HASH);
-        assertThat(RedisKeys.consent("8d1f6c1e-0b9a-4c55", "demo-spa")).isEqualTo("lk:consent:8d1f6c1e-0b9a-4c55:demo-spa");
+        assertThat(RedisKeys.subjectSessions("8d1f6c1e-0b9a-4c55")).isEqualTo("lk:{subject:8d1f6c1e-0b9a-4c55}:sessions");
     }
 
     @Test
@@ -61,11 +61,8 @@ class RedisKeysTest {
             assertThat(tag(RedisKeys.authorizationRequest(hostile))).isEqualTo("req:" + RedisKeys.part(hostile));
             assertThat(tag(RedisKeys.revokedAccessToken(hostile))).isEqualTo("jti:" + RedisKeys.part(hostile));
             assertThat(tag(RedisKeys.loginThrottle("account", hostile))).isEqualTo("throttle:account:" + RedisKeys.part(hostile));
-            // Untagged keys stay untagged: input cannot pick their slot with a tag of its own.
-            for (String key : List.of(RedisKeys.client(hostile), RedisKeys.user(hostile), RedisKeys.username(hostile),
-                    RedisKeys.consent(hostile, hostile))) {
-                assertThat(key).doesNotContain("{", "}");
-            }
+            assertThat(tag(RedisKeys.subjectSessions(hostile))).isEqualTo("subject:" + RedisKeys.part(hostile));
+            assertThat(tag(RedisKeys.subjectFamilies(hostile))).isEqualTo("subject:" + RedisKeys.part(hostile));
         }
     }
 

@@ -2,9 +2,10 @@ package io.latchkey.model.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.latchkey.model.store.RefreshTokenStore.Rotation;
 import io.latchkey.model.store.RefreshTokenStore.Rotation.Outcome;
+import io.latchkey.model.store.RefreshTokenStore.Rotation;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RefreshTokenStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

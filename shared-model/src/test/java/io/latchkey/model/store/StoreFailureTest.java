@@ -3,9 +3,13 @@ package io.latchkey.model.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.latchkey.model.directory.ClientDirectory;
+import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,23 +20,27 @@ import org.junit.jupiter.api.Test;
 /** Bad state and an absent Redis are typed errors a caller can answer with, never a NullPointerException. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class StoreFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
-    ClientStore clients;
+    ClientDirectory clients;
 
     @Inject
-    UserStore users;
+    UserDirectory users;
+
+    @Inject
+    AuthorizationRequestStore requests;
 
     @Inject
     CodeStore codes;
 
     @Test
     void findWhenRecordIsNotJsonThenCorruptMappedToServerError() {
-        TestRedis.get().command("SET", RedisKeys.client("corrupt-1"), "{not json");
-        assertThatThrownBy(() -> clients.find("corrupt-1").await().atMost(WAIT))
+        TestRedis.get().command("SET", RedisKeys.authorizationRequest("corrupt-1"), "{not json");
+        assertThatThrownBy(() -> requests.find("corrupt-1").await().atMost(WAIT))
                 .isInstanceOfSatisfying(StoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT);
                     assertThat(OAuthException.from(e).error()).isEqualTo(OAuthError.SERVER_ERROR);
@@ -41,9 +49,10 @@ class StoreFailureTest {
 
     @Test
     void findWhenRequiredFieldMissingOrVersionMissingThenCorrupt() {
-        TestRedis.get().command("SET", RedisKeys.client("corrupt-2"), "{\"v\":1,\"name\":\"no id\"}");
-        TestRedis.get().command("SET", RedisKeys.client("corrupt-3"), "{\"clientId\":\"x\",\"type\":\"public\"}");
-        TestRedis.get().command("SET", RedisKeys.client("corrupt-4"), "[1,2,3]");
+        TestPostgres.get().execute("INSERT INTO clients (client_id, registration) VALUES "
+                + "('corrupt-2', '{\"v\":1,\"name\":\"no id\"}'), "
+                + "('corrupt-3', '{\"clientId\":\"x\",\"type\":\"public\"}'), "
+                + "('corrupt-4', '[1,2,3]') ON CONFLICT DO NOTHING");
         for (String id : new String[] {"corrupt-2", "corrupt-3", "corrupt-4"}) {
             assertThatThrownBy(() -> clients.find(id).await().atMost(WAIT)).as(id)
                     .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT));
@@ -52,15 +61,16 @@ class StoreFailureTest {
 
     @Test
     void findWhenWrittenByANewerVersionWithExtraFieldsThenStillReadable() {
-        TestRedis.get().command("SET", RedisKeys.client("from-v2"),
-                "{\"v\":2,\"clientId\":\"from-v2\",\"type\":\"public\",\"redirectUris\":[\"https://a.example/cb\"],\"fieldFromTheFuture\":42}");
+        TestPostgres.get().execute("INSERT INTO clients (client_id, registration) VALUES ('from-v2', "
+                + "'{\"v\":2,\"clientId\":\"from-v2\",\"type\":\"public\",\"redirectUris\":[\"https://a.example/cb\"],"
+                + "\"fieldFromTheFuture\":42}') ON CONFLICT DO NOTHING");
         var client = clients.find("from-v2").await().atMost(WAIT).orElseThrow();
         assertThat(client.redirectUris()).containsExactly("https://a.example/cb");
         assertThat(client.signingAlg()).isEqualTo("RS256");
     }
 
     @Test
-    void findWhenKeyMissingThenEmpty() {
+    void findWhenRecordMissingThenEmpty() {
         assertThat(clients.find("never-registered").await().atMost(WAIT)).isEmpty();
         assertThat(users.findByUsername("nobody").await().atMost(WAIT)).isEmpty();
     }
@@ -78,12 +88,12 @@ class StoreFailureTest {
     @Test
     void callsWhenRedisDownOrPausedThenUnavailableWithinTheDeadlineAndRecoverAfter() {
         TestRedis redis = TestRedis.get();
-        clients.find("warm-up").await().atMost(WAIT);
+        requests.find("warm-up").await().atMost(WAIT);
 
         redis.stop();
         try {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> clients.find("x").await().atMost(WAIT))
+            assertThatThrownBy(() -> requests.find("x").await().atMost(WAIT))
                     .isInstanceOfSatisfying(StoreException.class, e -> {
                         assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
                         assertThat(OAuthException.from(e).error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
@@ -97,7 +107,7 @@ class StoreFailureTest {
         redis.pause();
         try {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> clients.find("y").await().atMost(WAIT))
+            assertThatThrownBy(() -> requests.find("y").await().atMost(WAIT))
                     .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE));
             // latchkey.redis.timeout=1s in the test settings
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
@@ -111,7 +121,7 @@ class StoreFailureTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try {
-                assertThat(clients.find("after-outage").await().atMost(WAIT)).isEmpty();
+                assertThat(requests.find("after-outage").await().atMost(WAIT)).isEmpty();
                 return;
             } catch (StoreException e) {
                 if (System.nanoTime() > deadline) {

@@ -3,10 +3,9 @@ package io.latchkey.model.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.domain.AuthorizationRequest;
-import io.latchkey.model.domain.Consent;
 import io.latchkey.model.domain.SsoSession;
-import io.latchkey.model.domain.User;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,45 +13,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
-class RegistryAndSessionStoreTest {
+@QuarkusTestResource(PostgresTestResource.class)
+class SessionAndRequestStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Inject
-    UserStore users;
 
     @Inject
     SessionStore sessions;
 
     @Inject
-    ConsentStore consents;
-
-    @Inject
     AuthorizationRequestStore requests;
-
-    @Test
-    void userRoundTripsAndIsFoundByUsernameInAnyCase() {
-        User user = new User("u-" + OpaqueToken.randomId(6), "Bob" + OpaqueToken.randomId(4), "$argon2id$v=19$m=1,t=1,p=1$c2FsdA$c2FsdA",
-                true, Map.of("email", "bob@example.com", "email_verified", true));
-        users.save(user).await().atMost(WAIT);
-        assertThat(users.find(user.id()).await().atMost(WAIT)).contains(user);
-        assertThat(users.findByUsername(user.username().toUpperCase()).await().atMost(WAIT)).contains(user);
-    }
-
-    @Test
-    void renamedUserIsNoLongerFoundByTheOldName() {
-        String id = "u-" + OpaqueToken.randomId(6);
-        users.save(new User(id, "old-" + id, "$2a$05$x", true, Map.of())).await().atMost(WAIT);
-        users.save(new User(id, "new-" + id, "$2a$05$x", true, Map.of())).await().atMost(WAIT);
-        assertThat(users.findByUsername("old-" + id).await().atMost(WAIT)).isEmpty();
-        assertThat(users.findByUsername("new-" + id).await().atMost(WAIT)).isPresent();
-    }
 
     @Test
     void sessionTouchSlidesTheIdleLifetime() {
@@ -82,26 +56,6 @@ class RegistryAndSessionStoreTest {
         sessions.save(session).await().atMost(WAIT);
         assertThat(sessions.delete(session.id()).await().atMost(WAIT)).isTrue();
         assertThat(sessions.touch(session.id()).await().atMost(WAIT)).isEmpty();
-    }
-
-    @Test
-    void consentRoundTripsAndCoversOnlyItsScopes() {
-        Consent consent = new Consent("alice", "spa-" + OpaqueToken.randomId(4), Set.of("openid", "profile"), 1L);
-        consents.save(consent).await().atMost(WAIT);
-        Consent found = consents.find("alice", consent.clientId()).await().atMost(WAIT).orElseThrow();
-        assertThat(found.covers(List.of("openid"))).isTrue();
-        assertThat(found.covers(List.of("openid", "email"))).isFalse();
-    }
-
-    @Test
-    void consentWhenSubjectAndClientIdHoldColonsThenAPairThatSharedItsKeyBeforeFindsNothing() {
-        // Before escaping, both pairs were lk:consent:mallory:<s>:spa.
-        String s = OpaqueToken.randomId(4);
-        Consent granted = new Consent("mallory:" + s, "spa", Set.of("openid"), 1L);
-        consents.save(granted).await().atMost(WAIT);
-
-        assertThat(consents.find("mallory", s + ":spa").await().atMost(WAIT)).isEmpty();
-        assertThat(consents.find("mallory:" + s, "spa").await().atMost(WAIT)).contains(granted);
     }
 
     @Test

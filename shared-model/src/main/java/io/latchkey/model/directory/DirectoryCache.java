@@ -1,0 +1,67 @@
+package io.latchkey.model.directory;
+
+import io.latchkey.model.store.StoreException;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Directory records held in process, so that the token leg and silent renewal read PostgreSQL rarely and
+ * keep answering while it is down.
+ *
+ * <ul>
+ * <li>Absent records are cached too: a repeated unknown id is answered from memory like a known one.</li>
+ * <li>A committed change drops its entry at once ({@link DirectoryChanges}); {@code refreshAfter} only bounds
+ * what a lost notification could leave stale.</li>
+ * <li>When PostgreSQL fails, an entry is served however old it is; with no entry the failure stands.</li>
+ * <li>A load that began before an invalidation is not stored, so it cannot bring back what a change dropped.</li>
+ * <li>Bounded: when full it starts over, so guessing ids can cost memory only up to the bound.</li>
+ * </ul>
+ */
+public final class DirectoryCache<K, V> {
+
+    private record Entry<V>(Optional<V> value, long loadedAtNanos) {
+    }
+
+    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final long refreshAfterNanos;
+    private final int maxEntries;
+
+    public DirectoryCache(Duration refreshAfter, int maxEntries) {
+        this.refreshAfterNanos = refreshAfter.toNanos();
+        this.maxEntries = maxEntries;
+    }
+
+    public Uni<Optional<V>> get(K key, Supplier<Uni<Optional<V>>> loader) {
+        Entry<V> cached = entries.get(key);
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < refreshAfterNanos) {
+            return Uni.createFrom().item(cached.value());
+        }
+        long startedAt = epoch.get();
+        return loader.get()
+                .invoke(value -> {
+                    if (epoch.get() == startedAt) {
+                        if (entries.size() >= maxEntries) {
+                            entries.clear();
+                        }
+                        entries.put(key, new Entry<>(value, System.nanoTime()));
+                    }
+                })
+                .onFailure(f -> cached != null && f instanceof StoreException e && e.kind() == StoreException.Kind.UNAVAILABLE)
+                .recoverWithItem(() -> cached.value());
+    }
+
+    public void invalidate(K key) {
+        epoch.incrementAndGet();
+        entries.remove(key);
+    }
+
+    public void invalidateAll() {
+        epoch.incrementAndGet();
+        entries.clear();
+    }
+}

@@ -1,0 +1,65 @@
+package io.latchkey.model.store;
+
+import io.latchkey.model.config.LatchkeyConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Which SSO sessions and grant families belong to a user, so that disabling or deleting the user ends them at
+ * once, while the token leg itself never asks the directory whether a user is still enabled: a family that
+ * lives in Redis is the answer.
+ */
+@ApplicationScoped
+public class SubjectGrants {
+
+    private static final RedisScript INDEX = RedisScript.load("index-subject-grant.lua");
+    private static final RedisScript END_FAMILY = RedisScript.load("end-family.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveSortedSetCommands<String, String> sortedSets;
+    private final RedisCalls calls;
+    private final LatchkeyConfig config;
+
+    public SubjectGrants(ReactiveRedisDataSource redis, RedisCalls calls, LatchkeyConfig config) {
+        this.redis = redis;
+        this.sortedSets = redis.sortedSet(String.class);
+        this.calls = calls;
+        this.config = config;
+    }
+
+    /** A family started by a code of this subject; it can live as long as the longest refresh family. */
+    public Uni<Void> addFamily(String subject, String family) {
+        return index(RedisKeys.subjectFamilies(subject), family, config.lifetimes().refreshTokenMax().toMillis());
+    }
+
+    public Uni<Void> addSession(String subject, String sessionId) {
+        return index(RedisKeys.subjectSessions(subject), sessionId, config.lifetimes().sessionMax().toMillis());
+    }
+
+    private Uni<Void> index(String key, String member, long lifetimeMillis) {
+        long now = System.currentTimeMillis();
+        return calls.guard(INDEX.run(redis, List.of(key),
+                List.of(member, Long.toString(now + lifetimeMillis), Long.toString(now)))).replaceWithVoid();
+    }
+
+    /**
+     * Ends every session and family of the subject: sessions are deleted, families revoked (a family whose code
+     * is not redeemed yet is marked, and its code then grants nothing). Returns how many were ended.
+     */
+    public Uni<Integer> endAll(String subject) {
+        String sessionsKey = RedisKeys.subjectSessions(subject);
+        String familiesKey = RedisKeys.subjectFamilies(subject);
+        String markerTtl = Long.toString(config.lifetimes().code().toMillis() * 2);
+        return calls.guard(sortedSets.zrange(sessionsKey, 0, -1)).flatMap(sessions -> calls
+                .guard(sortedSets.zrange(familiesKey, 0, -1)).flatMap(families -> {
+                    List<Uni<Void>> ends = new java.util.ArrayList<>();
+                    sessions.forEach(id -> ends.add(calls.guard(redis.key(String.class).del(RedisKeys.session(id))).replaceWithVoid()));
+                    families.forEach(f -> ends.add(calls.guard(END_FAMILY.run(redis, List.of(RedisKeys.family(f)), List.of(markerTtl))).replaceWithVoid()));
+                    ends.add(calls.guard(redis.key(String.class).del(sessionsKey, familiesKey)).replaceWithVoid());
+                    return Uni.join().all(ends).andFailFast().replaceWith(sessions.size() + families.size());
+                }));
+    }
+}
