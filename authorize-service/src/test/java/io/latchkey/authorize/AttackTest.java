@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.model.store.LoginThrottleStore;
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** What an attacker would try against the pages: forged forms, borrowed requests, guessing, swapped clients. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class AttackTest {
 
     @Inject

@@ -7,6 +7,7 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static io.latchkey.authorize.TestBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class AuthorizeValidationTest {
 
     static final String ISSUER = "http://localhost:8080";

@@ -3,6 +3,7 @@ package io.latchkey.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class BrowserFlowTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

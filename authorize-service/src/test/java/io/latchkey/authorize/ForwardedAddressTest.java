@@ -4,6 +4,7 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ProxyProfiles.TrustedLoopbackProxy.class)
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ForwardedAddressTest {
 
     /** Fails one login through the "proxy" for {@code forwardedFor}. */

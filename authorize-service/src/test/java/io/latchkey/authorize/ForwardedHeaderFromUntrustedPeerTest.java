@@ -3,6 +3,7 @@ package io.latchkey.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ProxyProfiles.OtherTrustedProxy.class)
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ForwardedHeaderFromUntrustedPeerTest {
 
     @Test

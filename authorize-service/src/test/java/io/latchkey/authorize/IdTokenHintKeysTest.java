@@ -8,6 +8,7 @@ import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class IdTokenHintKeysTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

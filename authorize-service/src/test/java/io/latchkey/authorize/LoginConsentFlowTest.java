@@ -7,13 +7,17 @@ import static io.latchkey.authorize.TestBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.authorize.browser.BrowserCookies;
+import io.latchkey.model.directory.ConsentDirectory;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Login, consent, code issuance, SSO and silent renewal through the pages, as a browser does them. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LoginConsentFlowTest {
 
     private static final String SPA_CALLBACK = "https://spa.example.com/callback";
@@ -30,7 +35,8 @@ class LoginConsentFlowTest {
     void forgetConsents() {
         for (String subject : new String[] {"alice-sub", "bob-sub"}) {
             for (String client : new String[] {"spa", "other", "native"}) {
-                TestRedis.get().command("DEL", RedisKeys.consent(subject, client));
+                // Through the directory, so this service's consent cache forgets at once too.
+                Arc.container().instance(ConsentDirectory.class).get().delete(subject, client).await().atMost(Duration.ofSeconds(10));
             }
         }
     }

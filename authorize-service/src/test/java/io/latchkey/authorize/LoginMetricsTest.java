@@ -4,10 +4,11 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URL;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Login outcomes are counted at /q/metrics (latchkey_logins_total by outcome), for Prometheus. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LoginMetricsTest {
 
     @TestHTTPResource(value = "metrics", management = true) // under the management root, /q

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LoginThrottleTest.LongWaits.class)
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LoginThrottleTest {
 
     public static class LongWaits implements QuarkusTestProfile {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** OIDC RP-Initiated Logout 1.0 at /logout. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LogoutTest {
 
     private static final String LOGGED_OUT = "https://spa.example.com/logged-out";

@@ -6,12 +6,12 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static io.latchkey.authorize.TestBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.text.Normalizer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LookAlikeUsernameTest {
 
     private static final Map<String, String> FIRST_PARTY = with(with(validRequest(), "client_id", "first-party"),
             "redirect_uri", "https://own.example.com/callback");
 
-    /** Signs in as a browser does: the form in UTF-8, the charset of the login page. */
     private static Response signIn(String username, String password) {
         TestBrowser browser = new TestBrowser();
-        Map<String, String> form = new LinkedHashMap<>(TestBrowser.hidden(browser.authorize(FIRST_PARTY).asString()));
-        form.put("username", username);
-        form.put("password", password);
-        return browser.request().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParams(form).post("/login");
+        return browser.login(browser.authorize(FIRST_PARTY), username, password);
     }
 
     private static void assertSignedIn(Response response) {

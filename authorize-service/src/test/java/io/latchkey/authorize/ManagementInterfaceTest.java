@@ -3,6 +3,7 @@ package io.latchkey.authorize;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Health and metrics live on the management interface, never on the port the Ingress routes to. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ManagementInterfaceTest {
 
     @TestHTTPResource(value = "metrics", management = true) // under the management root, /q

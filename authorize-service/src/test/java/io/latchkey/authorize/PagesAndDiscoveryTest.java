@@ -5,6 +5,7 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static io.latchkey.authorize.TestBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The pages' headers, languages and accessibility basics, and the discovery document. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class PagesAndDiscoveryTest {
 
     private static void assertPageHeaders(Response response) {

@@ -5,6 +5,7 @@ import static io.latchkey.authorize.TestBrowser.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ProxyProfiles.TrustedLoopbackProxy.class)
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class PendingRequestCapTest {
 
     static final int PER_ADDRESS = 30;

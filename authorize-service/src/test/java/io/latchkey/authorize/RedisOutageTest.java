@@ -1,39 +1,37 @@
 package io.latchkey.authorize;
 
 import static io.latchkey.authorize.TestBrowser.pageError;
+import static io.latchkey.authorize.TestBrowser.redirectBase;
 import static io.latchkey.authorize.TestBrowser.redirectParams;
 import static io.latchkey.authorize.TestBrowser.validRequest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.latchkey.model.realm.RealmImporter;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis frozen or stopped: every answer that needs it is a 503 temporarily_unavailable with Retry-After,
- * never a 500, while the replica stays ready and discovery answers.
+ * Redis frozen or stopped: every page that needs it is a 503 temporarily_unavailable with Retry-After (an
+ * authorization request of a proven client gets that error as its redirect), never a 500, while the replica
+ * stays ready and discovery answers.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RedisOutageTest {
 
     @TestHTTPResource(value = "health/ready", management = true) // under the management root, /q
     URL readiness;
-
-    @Inject
-    RealmImporter realm;
 
     @AfterEach
     void resume() {
@@ -41,14 +39,15 @@ class RedisOutageTest {
     }
 
     @Test
-    void authorizeWhenRedisUnreachableThenTemporarilyUnavailablePageWithRetryAfter() {
+    void authorizeWhenRedisUnreachableThenTemporarilyUnavailableRedirectToTheProvenClient() {
         TestRedis.get().pause();
+        // The client and its redirect URI are proven from the directory, so the error goes back to the client
+        // (RFC 6749 §4.1.2.1 temporarily_unavailable), which may retry; no pending request was stored.
         Response response = new TestBrowser().authorize(validRequest());
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.getHeader("Location")).isNull();
-        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
-        assertThat(pageError(response)).isEqualTo("temporarily_unavailable");
-        assertThat(response.asString()).doesNotContain("Exception");
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(redirectBase(response)).isEqualTo("https://spa.example.com/callback");
+        assertThat(redirectParams(response)).containsEntry("error", "temporarily_unavailable")
+                .containsEntry("state", "state-123").containsEntry("iss", "http://localhost:8080").doesNotContainKey("code");
     }
 
     @Test
@@ -78,13 +77,10 @@ class RedisOutageTest {
             assertThat(discovery.jsonPath().getString("issuer")).isEqualTo("http://localhost:8080");
             // What needs Redis says so, with a time to come back.
             Response authorize = new TestBrowser().authorize(validRequest());
-            assertThat(authorize.statusCode()).isEqualTo(503);
-            assertThat(authorize.getHeader("Retry-After")).isEqualTo("5");
-            assertThat(pageError(authorize)).isEqualTo("temporarily_unavailable");
+            assertThat(authorize.statusCode()).isEqualTo(302);
+            assertThat(redirectParams(authorize)).containsEntry("error", "temporarily_unavailable");
         } finally {
             TestRedis.get().start();
-            // A killed private Redis loses its data; put the registry back as start-up would.
-            realm.importFile(Path.of("src/test/resources/test-realm.yaml"));
         }
         assertThat(given().get(readiness).statusCode()).isEqualTo(200);
         assertThat(redirectParams(new TestBrowser().authorize(Map.of("response_type", "token", "client_id", "spa",

@@ -62,12 +62,14 @@ final class TestBrowser {
         return response;
     }
 
-    /** Submits the login form of a login page. */
+    /** Submits the login form of a login page as a browser does: in UTF-8, the charset of the page. */
     Response login(Response loginPage, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>(hidden(loginPage.asString()));
         form.put("username", username);
         form.put("password", password);
-        return post("/login", form);
+        Response response = request().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParams(form).post("/login");
+        keepCookies(response);
+        return response;
     }
 
     Response consent(Response consentPage, String decision) {

@@ -19,10 +19,6 @@ public interface TokenServiceConfig {
      */
     Optional<String> accessTokenAudience();
 
-    /** How long a client registration is served from memory before it is read from Redis again. */
-    @WithDefault("30s")
-    Duration clientCacheTtl();
-
     /** How many successful client-secret checks are remembered (each check costs ~50 ms of CPU). */
     @WithDefault("1024")
     int secretCacheSize();

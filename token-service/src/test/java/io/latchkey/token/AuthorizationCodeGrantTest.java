@@ -30,6 +30,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.Test;
 /** grant_type=authorization_code with PKCE: the happy path through a real OIDC client, then the attacks. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class AuthorizationCodeGrantTest {
 
     private static final String NONCE = "n-0S6_WzA2Mj";

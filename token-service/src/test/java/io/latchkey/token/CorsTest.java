@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** CORS only for origins that registered clients declare; at /token only the requesting client's own. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class CorsTest {
 
     @Inject

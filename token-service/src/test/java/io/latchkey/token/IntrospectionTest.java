@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** /introspect (RFC 7662): for resource servers about any token, for other confidential clients about their own. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class IntrospectionTest {
 
     @Inject

@@ -1,12 +1,13 @@
 package io.latchkey.token;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.not;
 
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** /jwks: every key of the ring, public parts only. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class JwksTest {
 
     @TestHTTPResource("/jwks")

@@ -12,16 +12,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
-import io.latchkey.model.realm.RealmImporter;
 import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
-import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RedisOutageTest {
 
     @Inject
     CodeStore codes;
-
-    @Inject
-    RealmImporter realm;
 
     @TestHTTPResource(value = "health/ready", management = true) // under the management root, /q
     URL readiness;
@@ -62,7 +59,6 @@ class RedisOutageTest {
             assertUnavailable(Flow.exchange(SPA, code, SPA_REDIRECT, verifier));
         } finally {
             TestRedis.get().start();
-            realm.importFile(Path.of("src/test/resources/test-realm.yaml"));
         }
         given().get(readiness).then().statusCode(200);
     }
@@ -81,7 +77,6 @@ class RedisOutageTest {
         } finally {
             TestRedis.get().start();
             // A killed private Redis loses its data; put the registry back as start-up would.
-            realm.importFile(Path.of("src/test/resources/test-realm.yaml"));
         }
 
         // The pool reconnects by itself; the first requests after the restart may still meet dead connections,

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** grant_type=refresh_token with rotation (RFC 6749 §6, RFC 9700 §4.14.2). */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RefreshTokenGrantTest {
 
     @Inject

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /** /revoke (RFC 7009). */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class RevocationTest {
 
     @Inject

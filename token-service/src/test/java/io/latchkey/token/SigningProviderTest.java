@@ -7,12 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.token.keys.KeyRing;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * token-service.crypto-provider=auto (the default) on linux-x86_64, the platform of the native library
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class SigningProviderTest {
 
     private static final String ACCP = "AmazonCorrettoCryptoProvider";

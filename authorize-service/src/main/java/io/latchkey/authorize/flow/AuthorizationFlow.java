@@ -11,10 +11,10 @@ import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.oauth.SpaceDelimited;
-import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.store.CodeStore;
-import io.latchkey.model.store.ConsentStore;
-import io.latchkey.model.store.UserStore;
+import io.latchkey.model.directory.ConsentDirectory;
+import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +34,15 @@ import java.util.Set;
 @ApplicationScoped
 public class AuthorizationFlow {
 
-    private final ClientStore clients;
-    private final UserStore users;
-    private final ConsentStore consents;
+    private final ClientDirectory clients;
+    private final UserDirectory users;
+    private final ConsentDirectory consents;
     private final CodeStore codes;
     private final PendingRequests pending;
     private final AuthorizationResponses responses;
     private final Sessions sessions;
 
-    public AuthorizationFlow(ClientStore clients, UserStore users, ConsentStore consents, CodeStore codes,
+    public AuthorizationFlow(ClientDirectory clients, UserDirectory users, ConsentDirectory consents, CodeStore codes,
             PendingRequests pending, AuthorizationResponses responses, Sessions sessions) {
         this.sessions = sessions;
         this.clients = clients;

@@ -5,7 +5,7 @@ import io.latchkey.model.domain.Usernames;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.password.PasswordWorkers;
 import io.latchkey.model.store.LoginThrottleStore;
-import io.latchkey.model.store.UserStore;
+import io.latchkey.model.directory.UserDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public class LoginService {
         }
     }
 
-    private final UserStore users;
+    private final UserDirectory users;
     private final PasswordHasher hasher;
     private final LoginThrottleStore throttles;
     private final TrustedDevices devices;
@@ -63,7 +63,7 @@ public class LoginService {
     private final LoginMetrics metrics;
     private final PasswordWorkers workers;
 
-    public LoginService(UserStore users, PasswordHasher hasher, LoginThrottleStore throttles, TrustedDevices devices,
+    public LoginService(UserDirectory users, PasswordHasher hasher, LoginThrottleStore throttles, TrustedDevices devices,
             LoginThrottleConfig config, LoginMetrics metrics, PasswordWorkers workers) {
         this.workers = workers;
         this.users = users;
@@ -147,8 +147,8 @@ public class LoginService {
     private Uni<Result> succeeded(String account, User user, char[] password, Optional<String> device,
             List<LoginThrottleStore.Reservation> reservations, String previousDeviceCookie) {
         Uni<Void> rehash = hasher.needsRehash(user.passwordHash())
-                ? workers.run(() -> user.withPasswordHash(hasher.hash(password)))
-                        .flatMap(users::save)
+                ? workers.run(() -> hasher.hash(password))
+                        .flatMap(newHash -> users.replacePasswordHash(user.id(), user.passwordHash(), newHash))
                         .onFailure().invoke(f -> LOG.warnf("Could not upgrade the password hash of user %s: %s", user.id(), f.toString()))
                         .onFailure().recoverWithNull().replaceWithVoid()
                 : Uni.createFrom().voidItem();

@@ -7,7 +7,7 @@ import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.oauth.SpaceDelimited;
-import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.directory.ClientDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -37,10 +37,10 @@ public class LogoutRequests {
     }
 
     private final IdTokenHints hints;
-    private final ClientStore clients;
+    private final ClientDirectory clients;
     private final Sessions sessions;
 
-    public LogoutRequests(IdTokenHints hints, ClientStore clients, Sessions sessions) {
+    public LogoutRequests(IdTokenHints hints, ClientDirectory clients, Sessions sessions) {
         this.hints = hints;
         this.clients = clients;
         this.sessions = sessions;

@@ -1,5 +1,6 @@
 package io.latchkey.token.client;
 
+import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
@@ -21,10 +22,10 @@ public class ClientAuthenticator {
 
     private static final String FAILED = "Client authentication failed.";
 
-    private final ClientCache clients;
+    private final ClientDirectory clients;
     private final SecretVerifier secrets;
 
-    public ClientAuthenticator(ClientCache clients, SecretVerifier secrets) {
+    public ClientAuthenticator(ClientDirectory clients, SecretVerifier secrets) {
         this.clients = clients;
         this.secrets = secrets;
     }

@@ -1,7 +1,7 @@
 package io.latchkey.token.cors;
 
 import io.latchkey.model.domain.ClientRegistration;
-import io.latchkey.model.store.ClientStore;
+import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.token.TokenServiceConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -49,11 +49,11 @@ public class ClientOriginPolicy {
     /** Readable by the app: the challenge of a 401 and the back-off of a 503. */
     private static final String EXPOSED_HEADERS = "WWW-Authenticate, Retry-After";
 
-    private final ClientStore clients;
+    private final ClientDirectory clients;
     private final TokenServiceConfig config;
     private volatile Set<String> allowedOrigins = Set.of();
 
-    public ClientOriginPolicy(ClientStore clients, TokenServiceConfig config) {
+    public ClientOriginPolicy(ClientDirectory clients, TokenServiceConfig config) {
         this.clients = clients;
         this.config = config;
     }
@@ -63,7 +63,7 @@ public class ClientOriginPolicy {
         router.route().order(-1000).handler(this::handle);
     }
 
-    /** After the realm import (which observes start-up at the default priority), then periodically. */
+    /** After the realm import where this service bootstraps the directory; then on every change, and periodically. */
     void load(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event, Vertx vertx) {
         try {
             refresh().await().atMost(Duration.ofSeconds(10));
@@ -71,11 +71,14 @@ public class ClientOriginPolicy {
             LOG.warnf("Could not read the client origins for CORS yet (%s); retrying every %s", e.getMessage(),
                     config.cors().originsRefresh());
         }
+        // A registered or changed client is seen at once through the directory's change notifications; the
+        // periodic read covers a start before the directory was bootstrapped and a lost notification.
+        clients.onChange(() -> refresh().subscribe().with(x -> { }, e -> LOG.debugf("CORS origin refresh failed: %s", e.getMessage())));
         vertx.setPeriodic(config.cors().originsRefresh().toMillis(),
                 id -> refresh().subscribe().with(x -> { }, e -> LOG.debugf("CORS origin refresh failed: %s", e.getMessage())));
     }
 
-    /** Reads every registered client's web origins: one call on one key, also on a Redis Cluster. */
+    /** Every registered client's web origins, from the directory's cache (kept while PostgreSQL is down). */
     public Uni<Set<String>> refresh() {
         return clients.webOrigins().invoke(origins -> allowedOrigins = origins);
     }

@@ -8,7 +8,6 @@ import io.latchkey.model.domain.RefreshGrant;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.store.RefreshTokenStore.Rotation;
-import io.latchkey.model.store.UserStore;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
 import io.latchkey.token.web.DeclaredParameters;
@@ -33,13 +32,11 @@ public class RefreshTokenGrant implements GrantHandler {
     private static final String INVALID = "The refresh token is invalid, expired or revoked.";
 
     private final RefreshTokenStore refreshTokens;
-    private final UserStore users;
     private final TokenIssuer issuer;
     private final LatchkeyConfig config;
 
-    public RefreshTokenGrant(RefreshTokenStore refreshTokens, UserStore users, TokenIssuer issuer, LatchkeyConfig config) {
+    public RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIssuer issuer, LatchkeyConfig config) {
         this.refreshTokens = refreshTokens;
-        this.users = users;
         this.issuer = issuer;
         this.config = config;
     }
@@ -81,15 +78,10 @@ public class RefreshTokenGrant implements GrantHandler {
     private Uni<TokenResponse> issue(ClientRegistration client, Optional<String> scope, Rotation rotation) {
         RefreshGrant grant = rotation.grant();
         List<String> scopes = narrowed(scope, grant);
-        // A disabled or deleted user must not keep getting tokens through a long-lived refresh family.
-        return users.find(grant.subject()).flatMap(user -> {
-            if (user.isEmpty() || !user.get().enabled()) {
-                return refreshTokens.revokeFamily(grant.family())
-                        .flatMap(x -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(INVALID)));
-            }
-            return issuer.issue(client, Authorization.fromRefresh(grant, scopes))
-                    .map(tokens -> TokenResponse.of(tokens, rotation.newToken().value()));
-        });
+        // No directory lookup: disabling or deleting a user revokes their families in Redis (SubjectGrants), so
+        // a family that rotated is the user's standing, and refresh keeps working while PostgreSQL is down.
+        return issuer.issue(client, Authorization.fromRefresh(grant, scopes))
+                .map(tokens -> TokenResponse.of(tokens, rotation.newToken().value()));
     }
 
     /** RFC 6749 §6: the scope may only narrow; the refresh token keeps the original one. */

@@ -1,7 +1,7 @@
 package io.latchkey.token.userinfo;
 
 import io.latchkey.model.form.Parameters;
-import io.latchkey.model.store.UserStore;
+import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.verify.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
@@ -29,10 +29,10 @@ public class UserInfoResource {
     private static final String OPENID = "openid";
 
     private final AccessTokenVerifier verifier;
-    private final UserStore users;
+    private final UserDirectory users;
     private final int maxFormBytes;
 
-    public UserInfoResource(AccessTokenVerifier verifier, UserStore users, TokenServiceConfig config) {
+    public UserInfoResource(AccessTokenVerifier verifier, UserDirectory users, TokenServiceConfig config) {
         this.verifier = verifier;
         this.users = users;
         this.maxFormBytes = config.maxFormBytes();

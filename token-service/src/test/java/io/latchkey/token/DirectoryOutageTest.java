@@ -1,0 +1,86 @@
+package io.latchkey.token;
+
+import static io.latchkey.token.Flow.SPA;
+import static io.latchkey.token.Flow.SPA_REDIRECT;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.latchkey.model.store.CodeStore;
+import io.latchkey.testing.PostgresTestResource;
+import io.latchkey.testing.RedisTestResource;
+import io.latchkey.testing.TestPostgres;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stopped or frozen: the token leg does not notice. Code exchange, refresh, client_credentials and
+ * /userinfo answer from Redis and the directory caches, and the replica stays ready.
+ */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class DirectoryOutageTest {
+
+    @Inject
+    CodeStore codes;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
+    @Test
+    void tokenLegWhenPostgresStoppedThenExchangeRefreshClientCredentialsAndUserinfoKeepAnswering() {
+        // What the caches hold once the replica has served these clients and this user.
+        Response warm = Flow.spaTokens(codes);
+        clientCredentials().then().statusCode(200);
+        given().auth().oauth2(warm.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+
+        TestPostgres.get().stop();
+        try {
+            assertTokenLegAnswers(warm.jsonPath().getString("refresh_token"));
+        } finally {
+            TestPostgres.get().start();
+        }
+    }
+
+    @Test
+    void tokenLegWhenPostgresFrozenThenNoAnswerWaitsForIt() {
+        Response warm = Flow.spaTokens(codes);
+        clientCredentials().then().statusCode(200);
+        given().auth().oauth2(warm.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+
+        TestPostgres.get().pause();
+        try {
+            long started = System.nanoTime();
+            assertTokenLegAnswers(warm.jsonPath().getString("refresh_token"));
+            // Each call would have waited for the 2 s directory deadline had it asked PostgreSQL.
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(2));
+        } finally {
+            TestPostgres.get().resume();
+        }
+    }
+
+    private void assertTokenLegAnswers(String refreshToken) {
+        String verifier = Flow.newVerifier();
+        Response exchanged = Flow.exchange(SPA, Flow.mintSpa(codes, verifier), SPA_REDIRECT, verifier);
+        assertThat(exchanged.statusCode()).as(exchanged.asString()).isEqualTo(200);
+
+        Response refreshed = Flow.refresh(SPA, refreshToken);
+        assertThat(refreshed.statusCode()).as(refreshed.asString()).isEqualTo(200);
+        assertThat(refreshed.jsonPath().getString("refresh_token")).isNotEqualTo(refreshToken);
+
+        clientCredentials().then().statusCode(200);
+        given().auth().oauth2(exchanged.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+        given().get(readiness).then().statusCode(200);
+    }
+
+    private static Response clientCredentials() {
+        return given().auth().preemptive().basic("backend", "backend-secret")
+                .formParam("grant_type", "client_credentials")
+                .post("/token");
+    }
+}
