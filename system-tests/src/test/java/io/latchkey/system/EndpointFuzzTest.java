@@ -2,6 +2,7 @@ package io.latchkey.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import java.net.URI;
 import java.time.Duration;
@@ -358,14 +359,24 @@ class EndpointFuzzTest {
         return reply == null || reply.isEmpty() ? List.of() : Arrays.asList(reply.split("\n"));
     }
 
-    /** Every key under lk:, with its serialised value (DUMP) so that changed registry records show. */
+    /**
+     * Every key under lk:, with its serialised value (DUMP) so that changed records show, and a digest of each
+     * directory table in PostgreSQL under a name of its own.
+     */
     private static Map<String, String> snapshot() {
         Map<String, String> values = new HashMap<>();
         for (String key : keys()) {
             values.put(key, String.valueOf(TestRedis.get().command("DUMP", key)));
         }
+        for (String table : List.of("users", "credentials", "clients", "consents")) {
+            values.put(DIRECTORY + table, TestPostgres.get().queryOne(
+                    "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM " + table + " t"));
+        }
         return values;
     }
+
+    /** The prefix of the directory's tables in a snapshot: not a Redis key, since no key starts with it. */
+    private static final String DIRECTORY = "postgres:";
 
     private static void assertOnlyShortLivedKeysOfValidRequests(Map<String, String> before, Map<String, String> after,
             Map<Integer, AtomicInteger> statuses) {
@@ -379,13 +390,12 @@ class EndpointFuzzTest {
                 problems.add("key without a TTL " + key);
             }
         }
-        // Persistent records (registry, consents, signing keys) are unchanged.
+        // Durable records (the directory's tables, the signing keys) are unchanged.
         for (Map.Entry<String, String> e : before.entrySet()) {
             String key = e.getKey();
-            boolean persistent = key.startsWith("lk:client:") || key.startsWith("lk:user:") || key.startsWith("lk:username:")
-                    || key.equals("lk:keys");
+            boolean persistent = key.startsWith(DIRECTORY) || key.equals("lk:keys");
             if (persistent && !e.getValue().equals(after.get(key))) {
-                problems.add("registry record changed or deleted: " + key);
+                problems.add("directory or signing keys changed: " + key);
             }
         }
         long requests = added.stream().filter(k -> k.startsWith("lk:{req:")).count();

@@ -1,5 +1,6 @@
 package io.latchkey.system;
 
+import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * Latchkey as users run it: authorize-service and one or more token-service replicas as packaged
- * applications, each its own process on a free port, one private Redis, and a realm made for the run.
+ * applications, each its own process on a free port, one private Redis, one private PostgreSQL, and a realm
+ * made for the run.
  */
 final class Stack implements AutoCloseable {
 
@@ -111,13 +113,42 @@ final class Stack implements AutoCloseable {
                 "LATCHKEY_ISSUER", issuer,
                 "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
                 "LATCHKEY_REALM_FILE", realm.toString(),
-                "QUARKUS_REDIS_HOSTS", redis));
+                "QUARKUS_REDIS_HOSTS", redis,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", TestPostgres.get().reactiveUrl()));
         env.putAll(extraEnv);
         ServiceProcess process = ServiceProcess.start(name, port, managementPort,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()),
                 env, root());
         all.add(process);
         return process;
+    }
+
+    /**
+     * Imports a realm file (Latchkey's or a Keycloak export) into this stack's directory as {@code ./latchkey import}
+     * does: authorize-service runs once with it and stops when it is written.
+     */
+    void importRealm(Path file) {
+        try {
+            Path log = Files.createTempFile("latchkey-import", ".log");
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", root().resolve("authorize-service/target/quarkus-app/quarkus-run.jar").toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of("QUARKUS_HTTP_PORT", "0", "QUARKUS_MANAGEMENT_PORT", "0",
+                    "LATCHKEY_REALM_FILE", file.toString(), "LATCHKEY_REALM_EXIT_AFTER_IMPORT", "true",
+                    "QUARKUS_REDIS_HOSTS", TestRedis.get().url(),
+                    "QUARKUS_DATASOURCE_REACTIVE_URL", TestPostgres.get().reactiveUrl()));
+            Process process = builder.start();
+            if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the import of " + file + " failed; its output:\n" + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The demo realm, with the SPA's redirect URIs on this run's SPA port. */
