@@ -5,6 +5,7 @@ import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.pkce.Pkce;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.model.store.RedisCalls;
+import io.latchkey.model.store.SubjectGrants;
 import io.latchkey.model.token.OpaqueToken;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -40,7 +41,8 @@ final class CodeIssuer implements AutoCloseable {
                 .withSources(new PropertiesConfigSource(Map.of("latchkey.issuer", "http://localhost:8080",
                         "latchkey.redis.timeout", "1s"), "test", 100))
                 .build().getConfigMapping(LatchkeyConfig.class);
-        codes = new CodeStore(dataSource, new RedisCalls(config), config);
+        RedisCalls calls = new RedisCalls(config);
+        codes = new CodeStore(dataSource, calls, new SubjectGrants(dataSource, calls, config), config);
     }
 
     IssuedCode issue() {

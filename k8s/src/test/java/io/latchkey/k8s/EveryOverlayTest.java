@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -48,10 +52,10 @@ class EveryOverlayTest {
     void everyContainerHasRequestsLimitsProbesAndARestrictedSecurityContext(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         assertThat(rendered.deployments()).isNotEmpty();
-        for (Deployment deployment : rendered.deployments()) {
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        for (Map.Entry<String, PodTemplateSpec> workload : rendered.podTemplates().entrySet()) {
+            PodSpec pod = workload.getValue().getSpec();
             PodSecurityContext podSecurity = pod.getSecurityContext();
-            String where = overlay + "/" + deployment.getMetadata().getName();
+            String where = overlay + "/" + workload.getKey();
             assertThat(podSecurity).as(where + " pod securityContext").isNotNull();
             assertThat(podSecurity.getRunAsNonRoot()).as(where + " runAsNonRoot").isTrue();
             assertThat(podSecurity.getRunAsUser()).as(where + " runAsUser").isNotNull().isNotZero();
@@ -267,30 +271,120 @@ class EveryOverlayTest {
             assertThat(peer.getNamespaceSelector()).as("no other namespace").isNull();
             assertThat(peer.getIpBlock()).as("no address range").isNull();
         });
-        for (Deployment deployment : rendered.deployments()) {
-            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (Map.Entry<String, PodTemplateSpec> workload : rendered.podTemplates().entrySet()) {
+            Map<String, String> labels = workload.getValue().getMetadata().getLabels();
             boolean client = labels.entrySet().containsAll(clients.entrySet());
             boolean redis = labels.entrySet().containsAll(redisPods.entrySet());
-            assertThat(client).as(deployment.getMetadata().getName() + " may reach Redis")
-                    .isEqualTo(Rendered.SERVICES.contains(deployment.getMetadata().getName()));
-            if (deployment.getMetadata().getName().equals("redis")) {
+            assertThat(client).as(workload.getKey() + " may reach Redis").isEqualTo(Rendered.SERVICES.contains(workload.getKey()));
+            if (workload.getKey().equals("redis")) {
                 assertThat(redis).as("the policy covers the Redis pods").isTrue();
             }
         }
+    }
+
+    /** The same for PostgreSQL: the two services, nobody else, on 5432; in dev the policy covers the StatefulSet's pods. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void onlyTheTwoServicesMayReachPostgres(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        NetworkPolicy policy = rendered.named(NetworkPolicy.class, "postgres-clients-only");
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        Map<String, String> postgresPods = policy.getSpec().getPodSelector().getMatchLabels();
+        assertThat(postgresPods).isNotEmpty();
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> {
+                assertThat(port.getProtocol()).isEqualTo("TCP");
+                assertThat(port.getPort().getIntVal()).isEqualTo(5432);
+            });
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector()).as("no other namespace").isNull();
+                assertThat(peer.getIpBlock()).as("no address range").isNull();
+                assertThat(peer.getPodSelector().getMatchLabels()).containsExactly(Map.entry("latchkey.io/postgres-client", "true"));
+            });
+        });
+        for (Map.Entry<String, PodTemplateSpec> workload : rendered.podTemplates().entrySet()) {
+            Map<String, String> labels = workload.getValue().getMetadata().getLabels();
+            assertThat(labels.get("latchkey.io/postgres-client")).as(workload.getKey() + " may reach PostgreSQL")
+                    .isEqualTo(Rendered.SERVICES.contains(workload.getKey()) ? "true" : null);
+            if (workload.getKey().equals("postgres")) {
+                assertThat(labels).as("the policy covers the PostgreSQL pods").containsAllEntriesOf(postgresPods);
+            }
+        }
+    }
+
+    /**
+     * Both services read the directory's connection from one Secret, never from the ConfigMap: the URL may carry
+     * the password. The URL is required (no directory, no start); the user and password may be in it instead.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void bothServicesReadTheDirectoryConnectionFromOneSecret(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        Map<String, String> keys = Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "uri", "QUARKUS_DATASOURCE_USERNAME", "username",
+                "QUARKUS_DATASOURCE_PASSWORD", "password");
+        for (String service : Rendered.SERVICES) {
+            Container c = rendered.container(service);
+            Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
+            for (EnvVar var : c.getEnv()) {
+                if (var.getName().startsWith("QUARKUS_DATASOURCE_")) {
+                    assertThat(var.getValueFrom()).as(service + " " + var.getName() + " comes from a Secret").isNotNull();
+                    refs.put(var.getName(), var.getValueFrom().getSecretKeyRef());
+                }
+            }
+            assertThat(refs.keySet()).as(service).containsExactlyInAnyOrderElementsOf(keys.keySet());
+            refs.forEach((name, ref) -> {
+                assertThat(ref.getName()).as(service + " " + name).startsWith("latchkey-postgres");
+                assertThat(ref.getKey()).as(service + " " + name).isEqualTo(keys.get(name));
+            });
+            assertThat(refs.values()).extracting(SecretKeySelector::getName).as("one Secret").containsOnly(
+                    refs.get("QUARKUS_DATASOURCE_REACTIVE_URL").getName());
+            assertThat(refs.get("QUARKUS_DATASOURCE_REACTIVE_URL").getOptional()).as("no URL, no start").isNotEqualTo(Boolean.TRUE);
+            // The ConfigMap (readable by anyone who may read ConfigMaps) names no datasource setting.
+            for (var from : c.getEnvFrom()) {
+                assertThat(rendered.named(ConfigMap.class, from.getConfigMapRef().getName()).getData().keySet())
+                        .noneMatch(k -> k.startsWith("QUARKUS_DATASOURCE_"));
+            }
+            // A Secret the overlay itself makes (dev) has every key the services read.
+            rendered.find(Secret.class, refs.get("QUARKUS_DATASOURCE_REACTIVE_URL").getName()).ifPresent(secret -> {
+                Map<String, String> data = secret.getStringData() != null && !secret.getStringData().isEmpty()
+                        ? secret.getStringData() : secret.getData();
+                assertThat(data).containsKeys("uri", "username", "password");
+            });
+        }
+    }
+
+    /**
+     * authorize-service alone bootstraps the directory (schema migrations, then the realm import): it mounts the
+     * realm and keeps latchkey.directory.bootstrap on (the default). token-service neither mounts a realm nor
+     * is told to bootstrap, so it never waits for PostgreSQL at start-up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void onlyAuthorizeServiceBootstrapsTheDirectory(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        assertThat(ServiceSettings.latchkeyDefault("latchkey.directory.bootstrap")).isEqualTo("true");
+        assertThat(ServiceSettings.declaredValue("authorize-service", "latchkey.directory.bootstrap")).isIn(null, "true");
+        assertThat(rendered.environment(rendered.container("authorize-service")).getOrDefault("LATCHKEY_DIRECTORY_BOOTSTRAP", "true"))
+                .isEqualTo("true");
+        assertThat(ServiceSettings.declaredValue("token-service", "latchkey.directory.bootstrap")).isEqualTo("false");
+        Map<String, String> tokenService = rendered.environment(rendered.container("token-service"));
+        assertThat(tokenService.getOrDefault("LATCHKEY_DIRECTORY_BOOTSTRAP", "false")).isEqualTo("false");
+        assertThat(tokenService).doesNotContainKey("LATCHKEY_REALM_FILE");
+        PodSpec pod = rendered.deployment("token-service").getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).as("token-service mounts no realm")
+                .noneMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().startsWith("latchkey-realm"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
     void theRealmFileSettingNamesAFileMountedFromTheRealmConfigMap(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
-        for (String service : Rendered.SERVICES) {
-            String file = rendered.environment(rendered.container(service)).get("LATCHKEY_REALM_FILE");
-            assertThat(file).as(service + " LATCHKEY_REALM_FILE").isNotNull();
-            Mounted mounted = mountedFile(rendered, service, file);
-            assertThat(mounted.volume().getConfigMap()).as(file + " comes from a ConfigMap").isNotNull();
-            ConfigMap realm = rendered.named(ConfigMap.class, mounted.volume().getConfigMap().getName());
-            assertThat(realm.getData()).containsKey(mounted.key());
-        }
+        String file = rendered.environment(rendered.container("authorize-service")).get("LATCHKEY_REALM_FILE");
+        assertThat(file).as("authorize-service LATCHKEY_REALM_FILE").isNotNull();
+        Mounted mounted = mountedFile(rendered, "authorize-service", file);
+        assertThat(mounted.volume().getConfigMap()).as(file + " comes from a ConfigMap").isNotNull();
+        ConfigMap realm = rendered.named(ConfigMap.class, mounted.volume().getConfigMap().getName());
+        assertThat(realm.getData()).containsKey(mounted.key());
     }
 
     @ParameterizedTest

@@ -27,19 +27,24 @@ final class PackagedService implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final String module;
     private final Process process;
     private final int port;
     private final int managementPort;
     private final Path log;
 
-    private PackagedService(Process process, int port, int managementPort, Path log) {
+    private PackagedService(String module, Process process, int port, int managementPort, Path log) {
+        this.module = module;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
         this.log = log;
     }
 
-    /** Starts token-service with these settings (QUARKUS_REDIS_*, ...) and waits until it is ready. */
+    /**
+     * Starts token-service with these settings (QUARKUS_REDIS_*, ...) on a new PostgreSQL database of its own,
+     * which it bootstraps with this realm, and waits until it is ready.
+     */
     static PackagedService start(String name, Map<String, String> settings) throws IOException {
         Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/token-service-" + name));
         Path realm = dir.resolve("realm.yaml");
@@ -54,7 +59,12 @@ final class PackagedService implements AutoCloseable {
                   - username: alice
                     password: wonderland
                 """.formatted(CLIENT, REDIRECT));
-        Map<String, String> env = new HashMap<>(settings);
+        Map<String, String> env = new HashMap<>(TestDatabase.create("token-service-" + name).settings());
+        env.putAll(settings);
+        // In a cluster authorize-service migrates the directory and imports the realm, and token-service only reads
+        // it (latchkey.directory.bootstrap=false in its application.properties). Here token-service runs alone, on
+        // a new database: it bootstraps it itself, so that the realm's client is there for the exchanges.
+        env.put("LATCHKEY_DIRECTORY_BOOTSTRAP", "true");
         env.put("LATCHKEY_REALM_FILE", realm.toString());
         env.putIfAbsent("LATCHKEY_REDIS_TIMEOUT", "1s");
         return launch("token-service", name, env, true);
@@ -86,7 +96,7 @@ final class PackagedService implements AutoCloseable {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("LATCHKEY_"));
         builder.environment().putAll(env);
-        PackagedService service = new PackagedService(builder.start(), port, managementPort, log);
+        PackagedService service = new PackagedService(module, builder.start(), port, managementPort, log);
         service.awaitReady(Duration.ofSeconds(60));
         return service;
     }
@@ -119,6 +129,11 @@ final class PackagedService implements AutoCloseable {
 
     HttpResponse<String> refresh(String refreshToken) {
         return post("/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", CLIENT));
+    }
+
+    /** A request to /token with this form, no client authentication beyond what the form carries. */
+    HttpResponse<String> token(Map<String, String> form) {
+        return post("/token", form);
     }
 
     HttpResponse<String> jwks() {
@@ -162,7 +177,7 @@ final class PackagedService implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("token-service exited during start-up:\n" + log());
+                throw new IllegalStateException(module + " exited during start-up:\n" + log());
             }
             try {
                 if (readiness() == 200) {
@@ -173,7 +188,7 @@ final class PackagedService implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException("token-service was not ready within " + timeout + ":\n" + log());
+        throw new IllegalStateException(module + " was not ready within " + timeout + ":\n" + log());
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) {

@@ -182,6 +182,39 @@ class ProductionOverlayTest {
         assertThat(production.all(Secret.class)).isEmpty();
     }
 
+    /**
+     * Production runs no PostgreSQL and makes no Secret: the connection comes from latchkey-postgres, made by hand
+     * in the shape of secrets.template.yaml (or CloudNativePG's app Secret, CloudNativePgComponentTest). Every
+     * Secret key the Deployments read is one the template shows.
+     */
+    @Test
+    void everySecretKeyTheDeploymentsReadIsInTheTemplateAndNoneIsRendered() throws Exception {
+        assertThat(production.statefulSets()).isEmpty();
+        assertThat(production.deployments()).extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(Rendered.SERVICES);
+        assertThat(production.all(Secret.class)).isEmpty();
+        Map<String, java.util.Set<String>> template = new java.util.HashMap<>();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try (var parser = yaml.getFactory().createParser(
+                Kustomize.root().resolve("k8s/base/secrets.template.yaml").toFile())) {
+            for (JsonNode secret : yaml.readValues(parser, JsonNode.class).readAll()) {
+                java.util.Set<String> keys = new java.util.TreeSet<>();
+                secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+                template.put(secret.path("metadata").path("name").asText(), keys);
+            }
+        }
+        assertThat(template).containsKey("latchkey-postgres");
+        for (String service : Rendered.SERVICES) {
+            for (var env : production.container(service).getEnv()) {
+                if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                    var ref = env.getValueFrom().getSecretKeyRef();
+                    assertThat(template).as(service + " " + env.getName()).containsKey(ref.getName());
+                    assertThat(template.get(ref.getName())).as(service + " " + env.getName()).contains(ref.getKey());
+                }
+            }
+        }
+    }
+
     @Test
     void authorizeServiceGetsNoPrivateKeyNorTheSigningKeySecret() {
         // It verifies id_token_hint with the public keys token-service publishes in Redis.
@@ -192,8 +225,8 @@ class ProductionOverlayTest {
 
     @Test
     void theProductionRealmHoldsNoPlainTextSecretOrPassword() throws Exception {
-        String realmMap = EveryOverlayTest.mountedFile(production, "token-service",
-                production.environment(production.container("token-service")).get("LATCHKEY_REALM_FILE")).volume()
+        String realmMap = EveryOverlayTest.mountedFile(production, "authorize-service",
+                production.environment(production.container("authorize-service")).get("LATCHKEY_REALM_FILE")).volume()
                 .getConfigMap().getName();
         String yaml = production.named(ConfigMap.class, realmMap).getData().get("realm.yaml");
         JsonNode realm = new ObjectMapper(new YAMLFactory()).readTree(yaml);

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -40,6 +42,22 @@ record Rendered(Path dir, String yaml, List<HasMetadata> objects) {
 
     Deployment deployment(String name) {
         return named(Deployment.class, name);
+    }
+
+    List<StatefulSet> statefulSets() {
+        return all(StatefulSet.class);
+    }
+
+    StatefulSet statefulSet(String name) {
+        return named(StatefulSet.class, name);
+    }
+
+    /** The pod template of every workload (Deployments and StatefulSets), by the workload's name. */
+    Map<String, PodTemplateSpec> podTemplates() {
+        Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
+        deployments().forEach(d -> templates.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
+        statefulSets().forEach(s -> templates.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
+        return templates;
     }
 
     Service service(String name) {

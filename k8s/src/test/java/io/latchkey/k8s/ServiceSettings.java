@@ -140,6 +140,20 @@ final class ServiceSettings {
         return false;
     }
 
+    /**
+     * The default {@link LatchkeyConfig} gives a {@code latchkey.*} property, as the services see it when neither
+     * their application.properties nor the environment set it; null when it has none.
+     */
+    static String latchkeyDefault(String property) {
+        var config = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(LatchkeyConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(Map.of("latchkey.issuer", "http://localhost:8080"),
+                        "required", 100))
+                .build();
+        return config.getOptionalValue(property, String.class).orElse(null);
+    }
+
     /** A property a service's application.properties sets, or null. */
     static String declaredValue(String service, String property) {
         Path file = Kustomize.root().resolve(service).resolve("src/main/resources/application.properties");

@@ -30,7 +30,7 @@ class SettingsDriftTest {
 
     @Test
     void aMisspeltVariableIsReported(@TempDir Path dir) throws IOException {
-        // An overlay on top of production with one misspelt latchkey.* and one misspelt quarkus.* name.
+        // An overlay on top of production with one misspelt latchkey.* and two misspelt quarkus.* names.
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
@@ -42,10 +42,12 @@ class SettingsDriftTest {
                     literals:
                       - LATCHKEY_LIFETIMES_ACCESS_TOKENS=10m
                       - QUARKUS_REDIS_HOST=redis://elsewhere:6379
+                      - QUARKUS_DATASOURCE_REACTIVE_URI=postgresql://elsewhere:5432/latchkey
                 """.formatted(dir.relativize(Kustomize.root().resolve("k8s/overlays/production"))));
         Rendered rendered = Kustomize.render(dir);
         for (String service : Rendered.SERVICES) {
-            assertThat(unread(rendered, service)).containsExactly("LATCHKEY_LIFETIMES_ACCESS_TOKENS", "QUARKUS_REDIS_HOST");
+            assertThat(unread(rendered, service)).containsExactly("LATCHKEY_LIFETIMES_ACCESS_TOKENS",
+                    "QUARKUS_DATASOURCE_REACTIVE_URI", "QUARKUS_REDIS_HOST");
         }
     }
 
@@ -75,9 +77,13 @@ class SettingsDriftTest {
         assertThat(ServiceSettings.environmentName("quarkus.log.category.\"io.latchkey\".level"))
                 .isEqualTo("QUARKUS_LOG_CATEGORY__IO_LATCHKEY__LEVEL");
         assertThat(ServiceSettings.latchkey()).contains("LATCHKEY_ISSUER", "LATCHKEY_TOKEN_SERVICE_URL",
-                "LATCHKEY_REALM_FILE", "LATCHKEY_KEYS_FILE", "LATCHKEY_REDIS_TIMEOUT", "LATCHKEY_LIFETIMES_REFRESH_TOKEN_MAX");
+                "LATCHKEY_REALM_FILE", "LATCHKEY_KEYS_FILE", "LATCHKEY_REDIS_TIMEOUT", "LATCHKEY_LIFETIMES_REFRESH_TOKEN_MAX",
+                "LATCHKEY_DIRECTORY_BOOTSTRAP", "LATCHKEY_DIRECTORY_TIMEOUT", "LATCHKEY_DIRECTORY_CACHE_REFRESH",
+                "LATCHKEY_DIRECTORY_CACHE_SIZE");
         assertThat(ServiceSettings.quarkusRunTime()).contains("QUARKUS_REDIS_HOSTS", "QUARKUS_REDIS_CLIENT_TYPE",
-                "QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_PASSWORD", "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_HTTP_PORT");
+                "QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_PASSWORD", "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_HTTP_PORT",
+                // The directory's connection, which the Deployments take from the Secret latchkey-postgres.
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
         assertThat(ServiceSettings.mappedBy("token-service")).contains("TOKEN_SERVICE_RETRY_AFTER_SECONDS");
         assertThat(ServiceSettings.mappedBy("authorize-service")).anyMatch(n -> n.startsWith("LATCHKEY_LOGIN_THROTTLE_"))
                 .doesNotContain("TOKEN_SERVICE_RETRY_AFTER_SECONDS");
