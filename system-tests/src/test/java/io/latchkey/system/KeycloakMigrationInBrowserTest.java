@@ -10,7 +10,6 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.latchkey.testing.TestPostgres;
-import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,8 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class KeycloakMigrationInBrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     /** acme-spa's redirect URI in the export; nothing needs to listen there, the code is read from the URL. */
     private static final String REDIRECT = "http://localhost:5173/callback";
     private static final String PAT_MORGAN = "f3003716-3d8c-461e-97a9-4e7692e7d5e4";
@@ -47,22 +41,13 @@ class KeycloakMigrationInBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-            throw new IllegalStateException("The browser test needs Chromium and ChromeDriver: apt-get install chromium chromium-driver");
-        }
         stack = Stack.start(1);
         Path export = Files.createTempFile("acme-realm-export", ".json");
         try (InputStream in = KeycloakMigrationInBrowserTest.class.getClassLoader().getResourceAsStream("keycloak/acme-realm-export.json")) {
             Files.copy(in, export, StandardCopyOption.REPLACE_EXISTING);
         }
         stack.importRealm(export);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + Files.createTempDirectory("latchkey-chromium"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), options);
+        browser = Chromium.start();
     }
 
     @AfterAll

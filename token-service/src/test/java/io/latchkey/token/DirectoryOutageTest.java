@@ -34,10 +34,7 @@ class DirectoryOutageTest {
 
     @Test
     void tokenLegWhenPostgresStoppedThenExchangeRefreshClientCredentialsAndUserinfoKeepAnswering() {
-        // What the caches hold once the replica has served these clients and this user.
-        Response warm = Flow.spaTokens(codes);
-        clientCredentials().then().statusCode(200);
-        given().auth().oauth2(warm.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+        Response warm = warmUp();
 
         TestPostgres.get().stop();
         try {
@@ -49,9 +46,7 @@ class DirectoryOutageTest {
 
     @Test
     void tokenLegWhenPostgresFrozenThenNoAnswerWaitsForIt() {
-        Response warm = Flow.spaTokens(codes);
-        clientCredentials().then().statusCode(200);
-        given().auth().oauth2(warm.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+        Response warm = warmUp();
 
         TestPostgres.get().pause();
         try {
@@ -62,6 +57,14 @@ class DirectoryOutageTest {
         } finally {
             TestPostgres.get().resume();
         }
+    }
+
+    /** What the caches hold once the replica has served these clients and this user. */
+    private Response warmUp() {
+        Response tokens = Flow.spaTokens(codes);
+        clientCredentials().then().statusCode(200);
+        given().auth().oauth2(tokens.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
+        return tokens;
     }
 
     private void assertTokenLegAnswers(String refreshToken) {

@@ -39,4 +39,15 @@ public final class RedirectUri {
         // A port past int's range makes URI fall back to a registry-based authority: no host.
         return uri.getHost() != null && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= MAX_PORT));
     }
+
+    /** The web origin (scheme://host[:port], lower case) of an http(s) URI: what CORS compares. */
+    public static Optional<String> originOf(String uri) {
+        return parse(uri).flatMap(u -> {
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() == -1 ? "" : ":" + u.getPort()));
+        });
+    }
 }

@@ -111,7 +111,7 @@ public final class RealmValidator {
         List<String> origins = c.webOrigins() != null ? c.webOrigins() : originsOf(redirects);
         for (int i = 0; i < origins.size(); i++) {
             String o = origins.get(i);
-            if (o == null || !o.equals(originOf(o).orElse(null))) {
+            if (o == null || !o.equals(RedirectUri.originOf(o).orElse(null))) {
                 throw source.error(at + ".webOrigins[" + i + "]", "expected an origin like https://app.example.com (no path), found '" + o + "'");
             }
         }
@@ -189,18 +189,7 @@ public final class RealmValidator {
     }
 
     private static List<String> originsOf(List<String> redirectUris) {
-        return redirectUris.stream().map(RealmValidator::originOf).flatMap(Optional::stream).distinct().collect(Collectors.toList());
-    }
-
-    /** The web origin (scheme://host[:port]) of an http(s) URI. */
-    static Optional<String> originOf(String uri) {
-        return RedirectUri.parse(uri).flatMap(u -> {
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() == -1 ? "" : ":" + u.getPort()));
-        });
+        return redirectUris.stream().map(RedirectUri::originOf).flatMap(Optional::stream).distinct().collect(Collectors.toList());
     }
 
     private static void unique(RealmSource source, String list, String field, String what, List<String> names) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -238,7 +237,7 @@ final class KeycloakClients {
         for (int i = 0; i < declared.size(); i++) {
             String origin = declared.get(i);
             if ("+".equals(origin)) {
-                redirectUris.stream().map(KeycloakClients::originOf).flatMap(Optional::stream).forEach(origins::add);
+                redirectUris.stream().map(RedirectUri::originOf).flatMap(Optional::stream).forEach(origins::add);
             } else if (origin != null && origin.contains("*")) {
                 throw converter.error(at + ".webOrigins[" + i + "]", "client '" + id + "' allows the web origin '" + origin
                         + "' (any origin); Latchkey lists allowed origins exactly: name each one");
@@ -336,16 +335,5 @@ final class KeycloakClients {
             throw converter.error(at + ".attributes", "client '" + id + "' has access.token.lifespan '" + seconds
                     + "', expected a number of seconds");
         }
-    }
-
-    /** The web origin (scheme://host[:port]) of an http(s) URI, as Keycloak's {@code +} takes it. */
-    static Optional<String> originOf(String uri) {
-        return RedirectUri.parse(uri).flatMap(u -> {
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() == -1 ? "" : ":" + u.getPort()));
-        });
     }
 }
