@@ -115,6 +115,10 @@ class EveryOverlayTest {
                 assertThat(probe.getHttpGet().getPort().getStrVal()).as(service + " probes the management port")
                         .isEqualTo("management");
             }
+            // Readiness is the pod's own: every replica shares one Redis and one PostgreSQL, whose blip must not
+            // take them all out of the Service at once (docs/kubernetes.md, "Health, shutdown and security").
+            assertThat(ServiceSettings.declaredValue(service, "quarkus.redis.health.enabled")).isEqualTo("false");
+            assertThat(ServiceSettings.declaredValue(service, "quarkus.datasource.health.enabled")).isEqualTo("false");
             // A stopping replica (readiness down) leaves the endpoints sooner than liveness would restart a stuck one.
             assertThat(c.getReadinessProbe().getPeriodSeconds() * c.getReadinessProbe().getFailureThreshold())
                     .isLessThan(c.getLivenessProbe().getPeriodSeconds() * c.getLivenessProbe().getFailureThreshold());
