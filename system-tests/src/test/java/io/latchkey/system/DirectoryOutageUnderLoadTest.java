@@ -3,8 +3,6 @@ package io.latchkey.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.testing.TestPostgres;
-import io.latchkey.testing.TestRedis;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +105,7 @@ class DirectoryOutageUnderLoadTest {
         try {
             long outageEnd = System.nanoTime() + OUTAGE.toNanos();
             while (System.nanoTime() < outageEnd) {
-                HttpResponse<String> login = new FormDriver().loginOnce(authorizationRequest(), Stack.USERNAME, Stack.PASSWORD);
+                HttpResponse<String> login = new FormDriver().loginOnce(Grants.authorizationRequest(stack), Stack.USERNAME, Stack.PASSWORD);
                 logins.add(new Shot("login", login.statusCode(), login.headers().firstValue("Retry-After").orElse("no Retry-After")));
                 Thread.sleep(500);
             }
@@ -141,13 +139,6 @@ class DirectoryOutageUnderLoadTest {
                 Thread.sleep(500);
             }
         }
-    }
-
-    private static URI authorizationRequest() {
-        String redirect = "http://127.0.0.1:" + TestRedis.freePort() + "/callback";
-        return URI.create(stack.issuer + "/authorize?" + Wire.form(FuzzCase.map("response_type", "code",
-                "client_id", Stack.NATIVE_CLIENT, "redirect_uri", redirect, "scope", "openid", "state", "s",
-                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256")));
     }
 
     private static Wire.Answer clientCredentials() {

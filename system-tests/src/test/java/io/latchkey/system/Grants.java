@@ -35,6 +35,18 @@ final class Grants {
         }
     }
 
+    /** An authorization request of the native client (PKCE, a free loopback port), to open the login page with. */
+    static URI authorizationRequest(Stack stack) {
+        try {
+            String redirect = "http://127.0.0.1:" + TestRedis.freePort() + "/callback";
+            return URI.create(stack.issuer + "/authorize?" + Wire.form(FuzzCase.map("response_type", "code",
+                    "client_id", Stack.NATIVE_CLIENT, "redirect_uri", redirect, "scope", "openid", "state", "s",
+                    "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Map<String, String> exchangeForm(Code code) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");

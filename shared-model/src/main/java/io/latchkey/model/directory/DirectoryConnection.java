@@ -34,8 +34,10 @@ public class DirectoryConnection {
         return new PgConnectOptions(options);
     }
 
+    /** The same server for JDBC, with the same TLS mode (the pool's, so a TLS-only server works for both). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + hostForUrl(options.getHost()) + ":" + options.getPort() + "/" + options.getDatabase();
+        return "jdbc:postgresql://" + hostForUrl(options.getHost()) + ":" + options.getPort() + "/" + options.getDatabase()
+                + "?sslmode=" + options.getSslMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public String user() {

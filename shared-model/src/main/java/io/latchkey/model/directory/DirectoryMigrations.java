@@ -56,7 +56,9 @@ public class DirectoryMigrations {
                 .dataSource(connection.jdbcUrl(), connection.user(), connection.password())
                 .resourceProvider(new ListedMigrations())
                 .locations(new Location("classpath:" + LOCATION))
+                // PostgreSQL starting beside the service: about 20 s of retries, inside a Kubernetes start-up probe.
                 .connectRetries(10)
+                .connectRetriesInterval(2)
                 .load()
                 .migrate();
         LOG.infof("Directory schema at %s is at version %s (%d migrations applied now)",

@@ -137,6 +137,16 @@ class DirectoryTest {
     }
 
     @Test
+    void auditEventsWhenChangedAfterwardsThenRefused() {
+        TestPostgres.get().execute("INSERT INTO audit_events (type, actor, subject) VALUES ('login.succeeded', 'u-" + suffix
+                + "', 'u-" + suffix + "')");
+        assertThatThrownBy(() -> TestPostgres.get().execute("UPDATE audit_events SET type = 'nothing happened' WHERE subject = 'u-"
+                + suffix + "'")).hasMessageContaining("append-only");
+        assertThat(TestPostgres.get().queryOne("SELECT type FROM audit_events WHERE subject = 'u-" + suffix + "'"))
+                .isEqualTo("login.succeeded");
+    }
+
+    @Test
     void consentRoundTripsAndCoversOnlyItsScopes() {
         save(new User("u-" + suffix, "erin-" + suffix, HASH, true, Map.of()));
         ClientRegistration client = client("spa-" + suffix);
