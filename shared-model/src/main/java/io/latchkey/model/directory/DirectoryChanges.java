@@ -1,6 +1,7 @@
 package io.latchkey.model.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -26,6 +27,7 @@ public class DirectoryChanges {
 
     private static final Logger LOG = Logger.getLogger(DirectoryChanges.class);
     private static final Duration RECONNECT = Duration.ofMillis(500);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PgSubscriber subscriber;
     private final UserDirectory users;
@@ -75,7 +77,7 @@ public class DirectoryChanges {
 
     void apply(String payload) {
         try {
-            JsonNode change = UserDirectory.JSON.readTree(payload);
+            JsonNode change = JSON.readTree(payload);
             String kind = change.path("kind").asText();
             boolean all = change.path("all").asBoolean(false);
             String id = change.path("id").asText();

@@ -29,7 +29,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class UserDirectory {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
     };
 
