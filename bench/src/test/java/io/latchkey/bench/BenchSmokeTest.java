@@ -40,7 +40,7 @@ class BenchSmokeTest {
         }
         assertThat(latchkey.startupMillis()).containsOnlyKeys("authorize-service", "token-service")
                 .allSatisfy((process, millis) -> assertThat(millis).isPositive());
-        assertThat(latchkey.peakRssMib()).containsOnlyKeys("redis", "authorize-service", "token-service")
+        assertThat(latchkey.peakRssMib()).containsOnlyKeys("redis", "authorize-service", "token-service", "postgres")
                 .allSatisfy((process, mib) -> assertThat(mib).isPositive());
         assertThat(report.signatureFloor()).containsOnlyKeys("RS256", "ES256", "EdDSA");
         assertThat(Files.readString(out.resolve("report.md"))).contains("| Latchkey | code exchange RS256 |");

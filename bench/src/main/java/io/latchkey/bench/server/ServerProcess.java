@@ -34,11 +34,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess launch(String name, List<String> command, Map<String, String> env, Path workDir, Path logDir) {
+        return launch(name, command, env, workDir, logDir, false);
+    }
+
+    /** @param appendLog add to the log of an earlier process of this name (a restart) instead of starting it anew */
+    public static ServerProcess launch(String name, List<String> command, Map<String, String> env, Path workDir, Path logDir,
+            boolean appendLog) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             return new ServerProcess(name, builder.start(), log);
         } catch (IOException e) {
@@ -92,6 +98,29 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; the end of " + log + ":\n" + tail());
     }
 
+    /** Marks the process ready now, for a server whose readiness is checked by other means. */
+    void ready() {
+        readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launchedAt);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits until the process has exited by itself; its exit status, or -1 if it did not within the timeout. */
+    public int awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
     public String name() {
         return name;
     }
@@ -104,7 +133,8 @@ public final class ServerProcess implements AutoCloseable {
         return readyMillis;
     }
 
-    private String tail() {
+    /** The last 30 lines of the log. */
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
