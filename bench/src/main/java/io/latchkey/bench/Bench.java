@@ -24,6 +24,11 @@ public final class Bench {
               --only NAME       run only the scenarios whose names start with NAME (repeatable)
               --profile DIR     Latchkey's services record a Java Flight Recording each into DIR
               --latchkey-env K=V  an environment variable for Latchkey's services, e.g. TOKEN_SERVICE_CRYPTO_PROVIDER=jdk (repeatable)
+              --baseline DIR    the root of another built checkout of Latchkey, run side by side with this one (ratios after/before)
+              --rounds N        with --baseline: each scenario alternates between the two N times, figures summed (1)
+              --directory-users N  import a directory of N users (realm file, else Keycloak export) and measure logins on it (0: none)
+              --import-heap SIZE   -Xmx of the import's JVM (4g)
+              --outage N        stop PostgreSQL for N seconds under load and count what the token leg and logins answered (0: none)
             """;
 
     private Bench() {
@@ -33,18 +38,34 @@ public final class Bench {
         if (!"compare".equals(options.command())) {
             throw new IllegalArgumentException("unknown command " + options.command());
         }
-        options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env"));
+        options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env",
+                "baseline", "rounds", "directory-users", "import-heap", "outage"));
         Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
         String keycloak = options.get("keycloak", null);
         if (keycloak != null && !Files.isExecutable(Path.of(keycloak, "bin", "kc.sh"))) {
             throw new IllegalArgumentException(keycloak + " has no bin/kc.sh; unpack keycloak-quarkus-dist there (mvn -Pkeycloak -pl bench -am package)");
         }
         String profile = options.get("profile", null);
+        String baseline = options.get("baseline", null);
+        if (baseline != null && !Files.exists(Path.of(baseline, "token-service/target/quarkus-app/quarkus-run.jar"))) {
+            throw new IllegalArgumentException(baseline + " has no packaged services; build them there first"
+                    + " (mvn -B -DskipTests package -pl authorize-service,token-service -am)");
+        }
+        int rounds = options.integer("rounds", 1);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds takes 1 or more");
+        }
+        String heap = options.get("import-heap", Comparison.Directory.NONE.importHeap());
+        if (!heap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--import-heap takes a size as -Xmx does, e.g. 4g");
+        }
+        Comparison.Directory directory = new Comparison.Directory(baseline == null ? null : Path.of(baseline).toAbsolutePath().normalize(),
+                rounds, options.integer("directory-users", 0), heap, Duration.ofSeconds(options.integer("outage", 0)));
         return new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
                 Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
                 options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
                 options.all("only"), profile == null ? null : Path.of(profile).toAbsolutePath(),
-                environment(options.all("latchkey-env")));
+                environment(options.all("latchkey-env")), directory);
     }
 
     private static java.util.Map<String, String> environment(List<String> pairs) {

@@ -49,6 +49,29 @@ public final class Measurement {
         }
     }
 
+    /** Adds everything {@code other} measured (another round of the same scenario) to this one. */
+    public void add(Measurement other) {
+        Histogram latencies;
+        Map<String, Long> theirErrors;
+        Map<String, Double> theirCpu;
+        long theirOperations;
+        long theirNanos;
+        synchronized (other) {
+            latencies = other.latencyMicros.copy();
+            theirErrors = Map.copyOf(other.errors);
+            theirCpu = Map.copyOf(other.cpuSeconds);
+            theirOperations = other.operations;
+            theirNanos = other.nanos;
+        }
+        synchronized (this) {
+            latencyMicros.add(latencies);
+            theirErrors.forEach((kind, n) -> errors.merge(kind, n, Long::sum));
+            theirCpu.forEach((name, seconds) -> cpuSeconds.merge(name, seconds, Double::sum));
+            operations += theirOperations;
+            nanos += theirNanos;
+        }
+    }
+
     public synchronized long operations() {
         return operations;
     }

@@ -73,7 +73,10 @@ public final class Browser {
             return get(location).compose(next -> walk(location, next, redirectUri, silent, username, password, step + 1));
         }
         if (response.status() != 200) {
-            return Future.failedFuture(new Failure("authorize: http " + response.status()));
+            // A server that says when to come back (503 with Retry-After) is told apart from one that does not.
+            String retryAfter = response.headers().get("Retry-After");
+            return Future.failedFuture(new Failure("authorize: http " + response.status()
+                    + (retryAfter == null ? "" : " Retry-After " + retryAfter)));
         }
         if (silent) {
             return Future.failedFuture(new Failure("authorize: a page where prompt=none needs none"));

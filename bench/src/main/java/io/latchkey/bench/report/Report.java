@@ -2,7 +2,10 @@ package io.latchkey.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.latchkey.bench.scenario.DirectoryOutage;
+import io.latchkey.bench.scenario.Scenarios;
 import io.latchkey.bench.scenario.SignatureFloor;
+import io.latchkey.bench.server.LatchkeyStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +19,22 @@ import java.util.Optional;
  * The results of one run, written three ways: report.md (the tables the README shows), chart.svg (the
  * ratios at a glance) and results.json (every figure, for other tools).
  *
- * @param baseline the provider the others are divided by (Keycloak), or null when only one ran
+ * @param baseline  the provider the others are divided by (Keycloak), or null when only one ran
+ * @param before    an earlier build of the subject, run side by side with it, or null
+ * @param directory the directory at a large size: its import and the login on it, or null
+ * @param outage    the token leg and logins while PostgreSQL was stopped, or null
  */
 public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> signatureFloor,
-        List<TargetResult> targets, String subject, String baseline) {
+        List<TargetResult> targets, String subject, String baseline, String before, DirectoryResult directory,
+        DirectoryOutage.Result outage) {
+
+    /** After ÷ before, server CPU per operation: issue 12's bounds for the directory's move to PostgreSQL. */
+    private static final Map<String, Double> BEFORE_BOUNDS = Map.of(
+            "code exchange RS256", 1.05,
+            "code exchange ES256", 1.05,
+            "refresh rotation", 1.05,
+            "client_credentials", 1.05,
+            "interactive login", 1.10);
 
     /** Ratios are Latchkey ÷ Keycloak; these are the targets of issue 8 for them. */
     private static final Map<String, String> TARGETS = Map.of(
@@ -67,7 +82,11 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
 
     /** The subject's figure divided by the baseline's, or NaN where either did not run the scenario. */
     private double ratio(String scenario, java.util.function.ToDoubleFunction<ScenarioResult> figure) {
-        return figure(subject, scenario, figure) / figure(baseline, scenario, figure);
+        return ratio(subject, baseline, scenario, figure);
+    }
+
+    private double ratio(String over, String under, String scenario, java.util.function.ToDoubleFunction<ScenarioResult> figure) {
+        return figure(over, scenario, figure) / figure(under, scenario, figure);
     }
 
     private double figure(String provider, String scenario, java.util.function.ToDoubleFunction<ScenarioResult> figure) {
@@ -91,6 +110,9 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             }
             md.append('\n');
         }
+        beforeAndAfter(md);
+        directory(md);
+        outage(md);
         md.append("## Figures\n\n");
         md.append("| provider | scenario | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU ms/op |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -129,6 +151,102 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             t.notes().forEach(n -> md.append("- ").append(t.name()).append(": ").append(n).append('\n'));
         }
         return md.toString();
+    }
+
+    private void beforeAndAfter(StringBuilder md) {
+        if (before == null || target(before).isEmpty()) {
+            return;
+        }
+        md.append("## ").append(subject).append(" ÷ ").append(before).append("\n\n");
+        md.append("Both ran at once, each scenario on one and then the other, in turn. Server CPU counts every process of each: ")
+                .append("both services and Redis, and PostgreSQL (postmaster and every backend) where the directory is in it. ")
+                .append("Below 1 favours ").append(subject).append(" for CPU, above 1 for throughput.\n\n");
+        md.append("| scenario | server CPU per operation | bound | met | throughput |\n|---|---:|---:|---|---:|\n");
+        for (ScenarioResult r : target(subject).get().scenarios()) {
+            if (target(before).flatMap(b -> b.scenario(r.scenario())).isEmpty()) {
+                continue;
+            }
+            double cpu = ratio(subject, before, r.scenario(), ScenarioResult::cpuMillisPerOperation);
+            Double bound = BEFORE_BOUNDS.get(r.scenario());
+            md.append("| ").append(r.scenario()).append(" | ").append(times(cpu, 3)).append(" | ")
+                    .append(bound == null ? "" : String.format(Locale.ROOT, "≤ %.2f×", bound)).append(" | ")
+                    .append(bound == null || Double.isNaN(cpu) ? "" : cpu <= bound ? "yes" : "**no**").append(" | ")
+                    .append(times(ratio(subject, before, r.scenario(), ScenarioResult::throughput), 3)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void directory(StringBuilder md) {
+        if (directory == null) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "## A directory of %,d users%n%n", directory.users()));
+        md.append("Imported by authorize-service with latchkey.realm.exit-after-import (as `./latchkey import` runs it), password ")
+                .append("hashes given (one Argon2id hash for all). Import: from the directory's migration to \"Realm … imported\" in its ")
+                .append("log; wall: from the JVM's launch to its exit.\n\n");
+        md.append("| file | -Xmx | outcome | import s | users/s | of it reading and converting s | wall s | heap after GC at most MiB | peak RSS MiB | CPU s (import JVM / PostgreSQL) |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (LatchkeyStack.ImportRun run : directory.imports()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %,.0f | %,.0f | %s |%n", run.file(), run.heap(),
+                    run.exitCode() == 0 ? "imported" : "failed: " + run.failure().replace("|", "\\|"), number(run.importSeconds(), 1),
+                    number(run.usersPerSecond(), 0), number(run.readSeconds(), 1), run.wallSeconds(), run.maxHeapAfterGcMib(), run.peakRssMib(),
+                    run.cpuSeconds().values().stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).reduce((a, b) -> a + " / " + b).orElse("")));
+        }
+        md.append('\n');
+        if (directory.large() != null) {
+            Optional<ScenarioResult> small = target(directory.small()).flatMap(t -> t.scenario(Scenarios.INTERACTIVE_LOGIN));
+            Optional<ScenarioResult> large = target(directory.large()).flatMap(t -> t.scenario(Scenarios.INTERACTIVE_LOGIN));
+            md.append("Interactive login, each login another user, over the whole directory:\n\n");
+            md.append("| directory | logins/s | p50 ms | p99 ms | server CPU ms per login | errors |\n|---|---:|---:|---:|---:|---:|\n");
+            small.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s (the benchmark realm, 64 users) | %,.1f | %.1f | %.1f | %.2f | %s |%n",
+                    directory.small(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r))));
+            large.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s | %,.1f | %.1f | %.1f | %.2f | %s |%n",
+                    directory.large(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r))));
+            if (small.isPresent() && large.isPresent()) {
+                md.append(String.format(Locale.ROOT, "%nServer CPU per login, %,d users ÷ 64 users: %s; throughput: %s.%n",
+                        directory.users(), times(large.get().cpuMillisPerOperation() / small.get().cpuMillisPerOperation(), 3),
+                        times(large.get().throughput() / small.get().throughput(), 3)));
+            }
+            md.append('\n');
+        }
+    }
+
+    private void outage(StringBuilder md) {
+        if (outage == null) {
+            return;
+        }
+        md.append("## PostgreSQL stopped under load\n\n");
+        md.append(String.format(Locale.ROOT, "%d virtual users on the token leg (code exchange, refresh rotation, client_credentials in turn) "
+                + "and %d signing in (again after 0.5 s when a login fails). PostgreSQL stopped with `pg_ctl stop -m immediate`, "
+                + "started again after %.1f s; it accepted connections %.1f s after the stop. Each request is counted in the window "
+                + "it was sent in.%n%n", outage.tokenUsers(), outage.loginUsers(), outage.stoppedFor(), outage.downSeconds()));
+        md.append("| window | s | token leg: answered by grant | token leg: errors | token p99 / max ms | logins by outcome |\n");
+        md.append("|---|---:|---|---|---|---|\n");
+        for (DirectoryOutage.Window w : outage.windows()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s / %s | %s |%n", w.name(), w.seconds(), counts(w.tokenOperations()),
+                    w.tokenErrorCount() == 0 ? "0" : counts(w.tokenErrors()), number(w.tokenP99Millis(), 1), number(w.tokenMaxMillis(), 1),
+                    counts(w.logins())));
+        }
+        md.append(String.format(Locale.ROOT, "%nToken-leg errors in all: %d.%s%n%n", outage.tokenErrorCount(),
+                outage.prepareErrors().isEmpty() ? "" : " Errors while preparing (before the stop): " + counts(outage.prepareErrors()) + "."));
+    }
+
+    private static String counts(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "none";
+        }
+        StringBuilder s = new StringBuilder();
+        new java.util.TreeMap<>(counts).forEach((kind, n) -> s.append(s.length() == 0 ? "" : "; ")
+                .append(String.format(Locale.ROOT, "%,d", n)).append(" × ").append(kind.replace("|", "\\|")));
+        return s.toString();
+    }
+
+    private static String number(double value, int decimals) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "–" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    private static String times(double ratio, int decimals) {
+        return Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f×", ratio);
     }
 
     private static String errors(ScenarioResult r) {

@@ -43,7 +43,12 @@ public record ScenarioContext(Http http, Provider provider, TokenEndpoint tokens
      * {@code silent}, else signing in as virtual user {@code user}), then the exchange of its code.
      */
     public Future<TokenSet> tokens(Browser browser, String clientId, boolean silent, int user) {
-        return browser.authorize(clientId, target.redirectUri(), silent, silent ? null : target.user(user), target.password())
+        return silent ? tokens(browser, clientId, null) : tokens(browser, clientId, target.user(user));
+    }
+
+    /** The same, signing in as {@code username}, or with prompt=none when it is null. */
+    public Future<TokenSet> tokens(Browser browser, String clientId, String username) {
+        return browser.authorize(clientId, target.redirectUri(), username == null, username, target.password())
                 .compose(code -> tokens.exchange(clientId, target.redirectUri(), code.code(), code.verifier()));
     }
 

@@ -9,6 +9,7 @@ public final class Scenarios {
     public static final String CODE_EXCHANGE_RS256 = "code exchange RS256";
     public static final String CODE_EXCHANGE_ES256 = "code exchange ES256";
     public static final String HALF_PEAK = "code exchange RS256 at half peak";
+    public static final String INTERACTIVE_LOGIN = "interactive login";
 
     private Scenarios() {
     }
