@@ -4,31 +4,30 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.latchkey.model.config.LatchkeyConfig;
-import io.latchkey.model.domain.ClientRegistration;
-import io.latchkey.model.domain.User;
-import io.latchkey.model.password.PasswordHasher;
-import io.latchkey.model.realm.keycloak.KeycloakExport;
 import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.directory.DirectoryCalls;
 import io.latchkey.model.directory.DirectoryMigrations;
 import io.latchkey.model.directory.UserDirectory;
+import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.User;
 import io.latchkey.model.domain.Usernames;
+import io.latchkey.model.password.PasswordHasher;
+import io.latchkey.model.realm.keycloak.KeycloakExport;
 import io.latchkey.model.store.SubjectGrants;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.pgclient.PgException;
 import jakarta.annotation.Priority;
-import java.util.Map;
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -38,10 +37,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Loads the realm file into the PostgreSQL directory at start-up: declarative bootstrap, as GitOps wants it.
@@ -68,11 +69,23 @@ public class RealmImporter {
     static final int BATCH = 5_000;
     private static final Duration DEADLINE = Duration.ofMinutes(30);
 
-    static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+    /**
+     * YAML (JSON is YAML). The parser's 3 MiB guard against hostile documents is lifted: a realm file is the
+     * operator's own, and a directory of a million users is hundreds of megabytes.
+     */
+    static final ObjectMapper YAML = JsonMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(unlimited())
+                    .build())
             .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+
+    private static LoaderOptions unlimited() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return options;
+    }
 
     /** What an import changed. */
     public record Result(int created, int updated, int unchanged) {

@@ -333,6 +333,27 @@ class RealmImporterTest {
     }
 
     @Test
+    void importWhenTheFileIsLargerThanTheYamlParsersOwnLimitThenEveryUserIsWritten() throws IOException {
+        // 3 MiB is SnakeYAML's default guard; 15,000 users in JSON are well past it.
+        StringBuilder json = new StringBuilder("{\"users\": [");
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + "A".repeat(43);
+        for (int i = 0; i < 15_000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\": \"bulk-").append(i).append('-').append(suffix)
+                    .append("\", \"username\": \"bulk-").append(i).append('-').append(suffix)
+                    .append("\", \"passwordHash\": \"").append(hash)
+                    .append("\", \"claims\": {\"name\": \"Bulk User ").append(i).append("\", \"email\": \"bulk").append(i)
+                    .append("@example.com\"}}");
+        }
+        Path file = Files.createTempFile("realm", ".json");
+        Files.writeString(file, json.append("]}"));
+        assertThat(Files.size(file)).isGreaterThan(3L * 1024 * 1024);
+
+        assertThat(importer.importFile(file)).isEqualTo(new RealmImporter.Result(15_000, 0, 0));
+        assertThat(TestPostgres.get().queryOne("SELECT count(*) FROM users u JOIN credentials c ON c.user_id = u.id"
+                + " WHERE u.id LIKE 'bulk-%-" + suffix + "'")).isEqualTo("15000");
+    }
+
+    @Test
     void importWhenBothServicesImportAtOnceThenEachRecordIsWrittenOnce() throws Exception {
         Path file = write(realm("https://app.example.com/cb", "wonderland"));
         CompletableFuture<RealmImporter.Result> first = CompletableFuture.supplyAsync(() -> importer.importFile(file));
