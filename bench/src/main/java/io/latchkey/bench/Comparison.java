@@ -109,7 +109,7 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
 
         List<TargetResult> targets = new ArrayList<>();
         DirectoryOutage.Result outage = null;
-        Path realm = root.resolve("bench/realm/latchkey-bench-realm.yaml");
+        Path realm = realm();
         log("Starting Latchkey (authorize-service, token-service, Redis, PostgreSQL)...");
         try (LatchkeyStack latchkey = LatchkeyStack.start(root, realm, logs, latchkeyEnv, profiles)) {
             log("Latchkey ready: " + latchkey.readyMillis() + " ms");
@@ -180,6 +180,10 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
      * times (the order turning each round), so that what else the machine does in those minutes falls on
      * both alike. The warm-up runs in the first round only; the rounds' figures are summed.
      */
+    private Path realm() {
+        return root.resolve("bench/realm/latchkey-bench-realm.yaml");
+    }
+
     private List<TargetResult> sideBySide(LatchkeyStack after, List<String> afterNotes, LatchkeyStack before, List<String> beforeNotes) {
         Side a = Side.of(LATCHKEY, after.issuer(), after.meter(), concurrency, Target.BENCH_USERS);
         Side b = Side.of(BEFORE, before.issuer(), before.meter(), concurrency, Target.BENCH_USERS);
@@ -274,7 +278,8 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
     /**
      * A directory of {@code users} users: generated, imported through authorize-service's
      * exit-after-import (as a Latchkey realm file; if that fails, as a Keycloak export, the other form
-     * {@code ./latchkey import} takes), then the services started on it and the interactive login measured.
+     * {@code ./latchkey import} takes), then the services started on it, and beside them a fresh stack with
+     * the benchmark realm alone; the interactive login alternates between the two ({@code rounds} times).
      */
     private DirectoryResult largeDirectory(Path logs, List<TargetResult> targets) throws IOException {
         if (!LatchkeyStack.usesPostgres(root)) {
@@ -302,22 +307,40 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
                 return new DirectoryResult(users, imports, null, null);
             }
             log("Starting the services on it...");
-            stack.startServices(root.resolve("bench/realm/latchkey-bench-realm.yaml"), latchkeyEnv, null);
+            stack.startServices(realm(), latchkeyEnv, null);
             log(name + " ready: " + stack.readyMillis() + " ms");
-            List<ScenarioResult> results = new ArrayList<>();
-            Side side = Side.of(name, stack.issuer(), stack.meter(), concurrency, (int) Math.min(users, Integer.MAX_VALUE));
-            try {
-                for (Scenario scenario : Scenarios.all()) {
-                    if (scenario.name().equals(Scenarios.INTERACTIVE_LOGIN)) {
-                        results.add(print(name, ScenarioResult.of(scenario.name(), once(side, scenario, true))));
+            // The benchmark realm alone on a stack as fresh, so that both have run the same load when they are compared.
+            String smallName = String.format(Locale.ROOT, "Latchkey, %d users", Target.BENCH_USERS);
+            log("Starting " + smallName + " beside it...");
+            try (LatchkeyStack small = LatchkeyStack.start(root, realm(), logs.resolve("small"), latchkeyEnv, null)) {
+                log(smallName + " ready: " + small.readyMillis() + " ms");
+                Side large = Side.of(name, stack.issuer(), stack.meter(), concurrency, (int) Math.min(users, Integer.MAX_VALUE));
+                Side few = Side.of(smallName, small.issuer(), small.meter(), concurrency, Target.BENCH_USERS);
+                Scenario login = Scenarios.all().stream().filter(sc -> sc.name().equals(Scenarios.INTERACTIVE_LOGIN)).findFirst().orElseThrow();
+                Measurement largeSum = new Measurement();
+                Measurement fewSum = new Measurement();
+                try {
+                    for (int round = 0; round < directory.rounds(); round++) {
+                        boolean largeFirst = round % 2 == 0;
+                        Measurement m1 = once(largeFirst ? large : few, login, round == 0);
+                        Measurement m2 = once(largeFirst ? few : large, login, round == 0);
+                        (largeFirst ? largeSum : fewSum).add(m1);
+                        (largeFirst ? fewSum : largeSum).add(m2);
                     }
+                } finally {
+                    large.http().close();
+                    few.http().close();
                 }
-            } finally {
-                side.http().close();
+                ScenarioResult rl = print(name, ScenarioResult.of(login.name(), largeSum));
+                ScenarioResult rf = print(smallName, ScenarioResult.of(login.name(), fewSum));
+                log(String.format(Locale.ROOT, "interactive login, %,d ÷ %d users: CPU per login %.3f×", users, Target.BENCH_USERS,
+                        rl.cpuMillisPerOperation() / rf.cpuMillisPerOperation()));
+                targets.add(new TargetResult(smallName, small.readyMillis(), small.meter().peakRssMib(), List.of(rf),
+                        List.of("the benchmark realm alone, started beside the large directory; logins alternate between the two")));
+                targets.add(new TargetResult(name, stack.readyMillis(), stack.meter().peakRssMib(), List.of(rl),
+                        List.of(String.format(Locale.ROOT, "%,d users imported before the start; each login signs in another of them", users))));
             }
-            targets.add(new TargetResult(name, stack.readyMillis(), stack.meter().peakRssMib(), results,
-                    List.of(String.format(Locale.ROOT, "%,d users imported before the start; each login signs in another of them", users))));
-            return new DirectoryResult(users, imports, LATCHKEY, name);
+            return new DirectoryResult(users, imports, smallName, name);
         } finally {
             try (var files = Files.walk(tmp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -161,7 +161,8 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
         md.append("Both ran at once, each scenario on one and then the other, in turn. Server CPU counts every process of each: ")
                 .append("both services and Redis, and PostgreSQL (postmaster and every backend) where the directory is in it. ")
                 .append("Below 1 favours ").append(subject).append(" for CPU, above 1 for throughput.\n\n");
-        md.append("| scenario | server CPU per operation | bound | met | throughput |\n|---|---:|---:|---|---:|\n");
+        md.append("| scenario | server CPU per operation | bound | met | throughput | CPU ms per operation by process, after (before) |\n");
+        md.append("|---|---:|---:|---|---:|---|\n");
         for (ScenarioResult r : target(subject).get().scenarios()) {
             if (target(before).flatMap(b -> b.scenario(r.scenario())).isEmpty()) {
                 continue;
@@ -171,7 +172,8 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             md.append("| ").append(r.scenario()).append(" | ").append(times(cpu, 3)).append(" | ")
                     .append(bound == null ? "" : String.format(Locale.ROOT, "≤ %.2f×", bound)).append(" | ")
                     .append(bound == null || Double.isNaN(cpu) ? "" : cpu <= bound ? "yes" : "**no**").append(" | ")
-                    .append(times(ratio(subject, before, r.scenario(), ScenarioResult::throughput), 3)).append(" |\n");
+                    .append(times(ratio(subject, before, r.scenario(), ScenarioResult::throughput), 3)).append(" | ")
+                    .append(byProcess(r, target(before).flatMap(b -> b.scenario(r.scenario())).orElse(null))).append(" |\n");
         }
         md.append('\n');
     }
@@ -196,15 +198,16 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
         if (directory.large() != null) {
             Optional<ScenarioResult> small = target(directory.small()).flatMap(t -> t.scenario(Scenarios.INTERACTIVE_LOGIN));
             Optional<ScenarioResult> large = target(directory.large()).flatMap(t -> t.scenario(Scenarios.INTERACTIVE_LOGIN));
-            md.append("Interactive login, each login another user, over the whole directory:\n\n");
-            md.append("| directory | logins/s | p50 ms | p99 ms | server CPU ms per login | errors |\n|---|---:|---:|---:|---:|---:|\n");
-            small.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s (the benchmark realm, 64 users) | %,.1f | %.1f | %.1f | %.2f | %s |%n",
-                    directory.small(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r))));
-            large.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s | %,.1f | %.1f | %.1f | %.2f | %s |%n",
-                    directory.large(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r))));
+            md.append("Interactive login, each login another user, over the whole directory; two stacks started together, ")
+                    .append("the logins alternating between them:\n\n");
+            md.append("| directory | logins/s | p50 ms | p99 ms | server CPU ms per login | errors | by process |\n|---|---:|---:|---:|---:|---:|---|\n");
+            small.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s | %,.1f | %.1f | %.1f | %.2f | %s | %s |%n",
+                    directory.small(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r), byProcess(r, null))));
+            large.ifPresent(r -> md.append(String.format(Locale.ROOT, "| %s | %,.1f | %.1f | %.1f | %.2f | %s | %s |%n",
+                    directory.large(), r.throughput(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerOperation(), errors(r), byProcess(r, null))));
             if (small.isPresent() && large.isPresent()) {
-                md.append(String.format(Locale.ROOT, "%nServer CPU per login, %,d users ÷ 64 users: %s; throughput: %s.%n",
-                        directory.users(), times(large.get().cpuMillisPerOperation() / small.get().cpuMillisPerOperation(), 3),
+                md.append(String.format(Locale.ROOT, "%nServer CPU per login, %s ÷ %s: %s; throughput: %s.%n",
+                        directory.large(), directory.small(), times(large.get().cpuMillisPerOperation() / small.get().cpuMillisPerOperation(), 3),
                         times(large.get().throughput() / small.get().throughput(), 3)));
             }
             md.append('\n');
@@ -229,6 +232,27 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
         }
         md.append(String.format(Locale.ROOT, "%nToken-leg errors in all: %d.%s%n%n", outage.tokenErrorCount(),
                 outage.prepareErrors().isEmpty() ? "" : " Errors while preparing (before the stop): " + counts(outage.prepareErrors()) + "."));
+    }
+
+    /** Each process's CPU milliseconds per operation, with the other's in brackets where it ran that process. */
+    private static String byProcess(ScenarioResult r, ScenarioResult other) {
+        StringBuilder s = new StringBuilder();
+        java.util.Set<String> processes = new java.util.TreeSet<>(r.cpuSeconds().keySet());
+        if (other != null) {
+            processes.addAll(other.cpuSeconds().keySet());
+        }
+        for (String process : processes) {
+            s.append(s.length() == 0 ? "" : "; ").append(process).append(' ').append(perOperation(r, process));
+            if (other != null) {
+                s.append(" (").append(perOperation(other, process)).append(')');
+            }
+        }
+        return s.toString();
+    }
+
+    private static String perOperation(ScenarioResult r, String process) {
+        Double seconds = r.cpuSeconds().get(process);
+        return seconds == null || r.operations() == 0 ? "–" : String.format(Locale.ROOT, "%.3f", seconds * 1000 / r.operations());
     }
 
     private static String counts(Map<String, Long> counts) {
