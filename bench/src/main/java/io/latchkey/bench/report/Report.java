@@ -102,7 +102,7 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             md.append("## ").append(subject).append(" ÷ ").append(baseline).append("\n\n");
             md.append("Throughput ratio above 1 and CPU ratio below 1 favour ").append(subject)
                     .append(". Server CPU counts every process of each side (").append(subject)
-                    .append(": both services and Redis).\n\n");
+                    .append(": both services, Redis and PostgreSQL).\n\n");
             md.append("| scenario | throughput | server CPU per operation | target |\n|---|---:|---:|---|\n");
             for (String name : compared()) {
                 md.append("| ").append(name).append(" | ").append(times(throughputRatio(name))).append(" | ")
