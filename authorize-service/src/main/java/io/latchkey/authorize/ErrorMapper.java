@@ -74,7 +74,7 @@ public class ErrorMapper {
         if (e.error() == OAuthError.SERVER_ERROR) {
             LOG.error("Request failed: " + e.description(), e.getCause() == null ? e : e.getCause());
         } else if (e.error() == OAuthError.TEMPORARILY_UNAVAILABLE && e.getCause() != null) {
-            LOG.warn("Request failed, Redis unavailable: " + e.getCause().getMessage());
+            LOG.warn("Request failed, a store is unavailable: " + e.getCause().getMessage());
         } else {
             LOG.debugf("Request refused: %s", e.getMessage());
         }
