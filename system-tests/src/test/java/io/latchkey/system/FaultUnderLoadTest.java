@@ -60,7 +60,9 @@ class FaultUnderLoadTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(2);
+        // One loopback address stands for every user of the load: the per-address cap on pending requests (its
+        // own test is LimitsAndKeyGrowthTest) would start refusing the load's /authorize calls part-way.
+        stack = Stack.start(2, Map.of("LATCHKEY_PENDING_REQUESTS_PER_ADDRESS", "1000000"));
         accessToken = Grants.exchange(stack, 0, Grants.mint(stack)).string("access_token");
         authorizeQuery = Wire.form(FuzzCase.map("response_type", "code", "client_id", Stack.NATIVE_CLIENT,
                 "redirect_uri", "http://127.0.0.1:" + TestRedis.freePort() + "/callback", "scope", "openid",

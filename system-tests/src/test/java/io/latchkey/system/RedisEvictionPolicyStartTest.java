@@ -2,6 +2,7 @@ package io.latchkey.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ class RedisEvictionPolicyStartTest {
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(TestRedis.freePort()),
                 "LATCHKEY_ISSUER", "http://localhost:" + port,
-                "QUARKUS_REDIS_HOSTS", evicting.url()));
+                "QUARKUS_REDIS_HOSTS", evicting.url(),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", TestPostgres.get().reactiveUrl()));
         env.putAll(extraEnv);
         return ServiceProcess.start(name, port,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", jar.toString()),
