@@ -38,7 +38,7 @@ class DirectoryOutageTest {
         assertThat(redirectParams(signedIn.consent(consent, "approve"))).containsKey("code");
         // An SPA renews every few minutes: by the outage this replica has read the consent since it was given
         // (its own change notification, a moment after the commit, drops the entry once).
-        sleep(500);
+        sleep(1500);
         assertThat(redirectParams(signedIn.authorize(with(validRequest(), "prompt", "none")))).containsKey("code");
         TestBrowser other = new TestBrowser();
         Response loginPage = other.authorize(validRequest());

@@ -187,7 +187,7 @@ class DirectoryTest {
         client("spa-" + suffix);
         // The notifications of these writes reach this replica's caches a moment after the commit; read after
         // them, as any reader but the writer itself does, so that they cannot drop what is read below.
-        sleep(Duration.ofMillis(500));
+        sleep(Duration.ofMillis(1500));
         assertThat(clients.find("spa-" + suffix).await().atMost(WAIT)).isPresent();
         assertThat(users.find("u-" + suffix).await().atMost(WAIT)).isPresent();
 
