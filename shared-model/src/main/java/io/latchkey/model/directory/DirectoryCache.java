@@ -13,12 +13,13 @@ import java.util.function.Supplier;
  * keep answering while it is down.
  *
  * <ul>
- * <li>Absent records are cached too: a repeated unknown id is answered from memory like a known one.</li>
+ * <li>Absent records are cached too, in a map of their own: a repeated unknown id is answered from memory like a
+ * known one, and guessing ids fills only that map, never pushing real records out.</li>
  * <li>A committed change drops its entry at once ({@link DirectoryChanges}); {@code refreshAfter} only bounds
  * what a lost notification could leave stale.</li>
  * <li>When PostgreSQL fails, an entry is served however old it is; with no entry the failure stands.</li>
  * <li>A load that began before an invalidation is not stored, so it cannot bring back what a change dropped.</li>
- * <li>Bounded: when full it starts over, so guessing ids can cost memory only up to the bound.</li>
+ * <li>Bounded: each map starts over when full, so guessing ids costs memory only up to the bound.</li>
  * </ul>
  */
 public final class DirectoryCache<K, V> {
@@ -26,7 +27,8 @@ public final class DirectoryCache<K, V> {
     private record Entry<V>(Optional<V> value, long loadedAtNanos) {
     }
 
-    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<K, Entry<V>> present = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<K, Entry<V>> absent = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final long refreshAfterNanos;
     private final int maxEntries;
@@ -37,7 +39,8 @@ public final class DirectoryCache<K, V> {
     }
 
     public Uni<Optional<V>> get(K key, Supplier<Uni<Optional<V>>> loader) {
-        Entry<V> cached = entries.get(key);
+        Entry<V> found = present.get(key);
+        Entry<V> cached = found != null ? found : absent.get(key);
         if (cached != null && System.nanoTime() - cached.loadedAtNanos() < refreshAfterNanos) {
             return Uni.createFrom().item(cached.value());
         }
@@ -45,10 +48,13 @@ public final class DirectoryCache<K, V> {
         return loader.get()
                 .invoke(value -> {
                     if (epoch.get() == startedAt) {
-                        if (entries.size() >= maxEntries) {
-                            entries.clear();
+                        ConcurrentHashMap<K, Entry<V>> into = value.isPresent() ? present : absent;
+                        ConcurrentHashMap<K, Entry<V>> other = value.isPresent() ? absent : present;
+                        other.remove(key);
+                        if (into.size() >= maxEntries) {
+                            into.clear();
                         }
-                        entries.put(key, new Entry<>(value, System.nanoTime()));
+                        into.put(key, new Entry<>(value, System.nanoTime()));
                     }
                 })
                 .onFailure(f -> cached != null && f instanceof StoreException e && e.kind() == StoreException.Kind.UNAVAILABLE)
@@ -57,11 +63,13 @@ public final class DirectoryCache<K, V> {
 
     public void invalidate(K key) {
         epoch.incrementAndGet();
-        entries.remove(key);
+        present.remove(key);
+        absent.remove(key);
     }
 
     public void invalidateAll() {
         epoch.incrementAndGet();
-        entries.clear();
+        present.clear();
+        absent.clear();
     }
 }

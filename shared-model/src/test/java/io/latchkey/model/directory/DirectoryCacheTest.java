@@ -69,4 +69,15 @@ class DirectoryCacheTest {
         cache.get(0, () -> Uni.createFrom().item(() -> { loads.incrementAndGet(); return Optional.<String>empty(); })).await().indefinitely();
         assertThat(loads).as("an early entry was dropped when the cache filled up").hasValue(1);
     }
+
+    @Test
+    void getWhenManyUnknownIdsAreGuessedThenKnownRecordsStayInMemory() {
+        DirectoryCache<String, String> cache = new DirectoryCache<>(Duration.ofMinutes(5), 100);
+        cache.get("spa", () -> Uni.createFrom().item(Optional.of("registered"))).await().indefinitely();
+        for (int i = 0; i < 1_000; i++) {
+            cache.get("guess-" + i, () -> Uni.createFrom().item(Optional.<String>empty())).await().indefinitely();
+        }
+        // Were "spa" pushed out, this would ask the store, which is down.
+        assertThat(cache.get("spa", () -> DOWN).await().indefinitely()).contains("registered");
+    }
 }
