@@ -29,15 +29,12 @@ public class ClientDirectory {
     private final Pool pool;
     private final DirectoryCalls calls;
     private final DirectoryCache<String, ClientRegistration> cache;
-    /** Every client's web origins (CORS), as one entry under one key. */
-    private final DirectoryCache<Boolean, Set<String>> origins;
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ClientDirectory(Pool pool, DirectoryCalls calls, LatchkeyConfig config) {
         this.pool = pool;
         this.calls = calls;
         this.cache = new DirectoryCache<>(config.directory().cacheRefresh(), config.directory().cacheSize());
-        this.origins = new DirectoryCache<>(config.directory().cacheRefresh(), 1);
     }
 
     public Uni<Optional<ClientRegistration>> find(String clientId) {
@@ -48,17 +45,19 @@ public class ClientDirectory {
                         : Optional.of(read(clientId, rows.iterator().next()))));
     }
 
-    /** The web origins of every registered client. */
+    /**
+     * The web origins of every registered client, read afresh: its one reader (CORS) keeps the set itself and asks
+     * again when a client changes ({@link #onChange}).
+     */
     public Uni<Set<String>> webOrigins() {
-        return origins.get(Boolean.TRUE, () -> calls.guard(pool
+        return calls.guard(pool
                 .query("SELECT DISTINCT jsonb_array_elements_text(registration -> 'webOrigins') FROM clients")
                 .execute())
                 .map(rows -> {
                     Set<String> all = new HashSet<>();
                     rows.forEach(row -> all.add(row.getString(0)));
-                    return Optional.of(Set.copyOf(all));
-                }))
-                .map(found -> found.orElse(Set.of()));
+                    return Set.copyOf(all);
+                });
     }
 
     /** Writes a client, in the caller's transaction. */
@@ -88,13 +87,11 @@ public class ClientDirectory {
     /** Drops what a committed change touched (the writer's own replica at once, the others on the notification). */
     public void changed(String clientId) {
         cache.invalidate(clientId);
-        origins.invalidateAll();
         listeners.forEach(Runnable::run);
     }
 
     public void changedAll() {
         cache.invalidateAll();
-        origins.invalidateAll();
         listeners.forEach(Runnable::run);
     }
 

@@ -78,7 +78,7 @@ public class ClientOriginPolicy {
                 id -> refresh().subscribe().with(x -> { }, e -> LOG.debugf("CORS origin refresh failed: %s", e.getMessage())));
     }
 
-    /** Every registered client's web origins, from the directory's cache (kept while PostgreSQL is down). */
+    /** Every registered client's web origins, read from the directory; the set held here stays while PostgreSQL is down. */
     public Uni<Set<String>> refresh() {
         return clients.webOrigins().invoke(origins -> allowedOrigins = origins);
     }
