@@ -169,8 +169,7 @@ public class RealmImporter {
             }
 
             List<Change<User>> userChanges = new ArrayList<>(realm.users().size());
-            for (int from = 0; from < realm.users().size(); from += BATCH) {
-                List<RealmFile.UserEntry> batch = realm.users().subList(from, Math.min(from + BATCH, realm.users().size()));
+            for (List<RealmFile.UserEntry> batch : batches(realm.users())) {
                 Map<String, User> stored = users.findAll(connection, batch.stream().map(RealmValidator::userId).toList())
                         .await().atMost(DEADLINE);
                 for (RealmFile.UserEntry entry : batch) {
@@ -207,8 +206,8 @@ public class RealmImporter {
                     disabledNow.add(change.record().id());
                 }
             }
-            for (int from = 0; from < userWrites.size(); from += BATCH) {
-                users.save(connection, userWrites.subList(from, Math.min(from + BATCH, userWrites.size()))).await().atMost(DEADLINE);
+            for (List<User> batch : batches(userWrites)) {
+                users.save(connection, batch).await().atMost(DEADLINE);
             }
             transaction.commit().await().atMost(DEADLINE);
             clientWrites.forEach(client -> clients.changed(client.clientId()));
@@ -241,8 +240,8 @@ public class RealmImporter {
      */
     private void checkUsernamesAgainstDirectory(SqlConnection connection, RealmSource source, RealmFile realm) {
         Set<String> declared = realm.users().stream().map(RealmValidator::userId).collect(Collectors.toSet());
-        for (int from = 0; from < realm.users().size(); from += BATCH) {
-            List<RealmFile.UserEntry> batch = realm.users().subList(from, Math.min(from + BATCH, realm.users().size()));
+        int from = 0;
+        for (List<RealmFile.UserEntry> batch : batches(realm.users())) {
             Map<String, String> owners = users.ownersOf(connection, batch.stream().map(RealmValidator::username)
                     .map(Usernames::comparable).toList()).await().atMost(DEADLINE);
             for (int i = 0; i < batch.size(); i++) {
@@ -254,7 +253,17 @@ public class RealmImporter {
                             + owner + "', which this file does not declare; one name cannot belong to two accounts");
                 }
             }
+            from += batch.size();
         }
+    }
+
+    /** Consecutive slices of {@link #BATCH} rows: one statement each. */
+    private static <T> List<List<T>> batches(List<T> all) {
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            slices.add(all.subList(from, Math.min(from + BATCH, all.size())));
+        }
+        return slices;
     }
 
     private User toUser(Path file, String id, RealmFile.UserEntry u, Optional<User> stored) {
