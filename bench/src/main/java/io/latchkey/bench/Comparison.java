@@ -149,7 +149,8 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
 
     private static List<String> latchkeyNotes(LatchkeyStack stack) {
         List<String> notes = new ArrayList<>();
-        notes.add("JVM options " + String.join(" ", LatchkeyStack.JVM_OPTIONS));
+        notes.add(LatchkeyStack.JVM_OPTIONS.isEmpty() ? "JVM options: none, as ./latchkey up starts the services"
+                : "JVM options " + String.join(" ", LatchkeyStack.JVM_OPTIONS));
         notes.add("passwords: Argon2id, 19 MiB, 2 iterations, parallelism 1");
         notes.add(stack.postgres() == null ? "directory in Redis (no PostgreSQL)"
                 : "directory in a private PostgreSQL (its default settings), counted with its postmaster and every backend");
