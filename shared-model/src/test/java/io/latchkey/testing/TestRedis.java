@@ -266,10 +266,32 @@ public final class TestRedis {
         return false;
     }
 
+    /**
+     * A loopback port nobody listens on, below the kernel's range of ephemeral ports: a port from that range (what
+     * binding port 0 gives) can be taken by any outgoing connection (to Redis, to PostgreSQL) between this call and
+     * the moment a server binds it, which a CI run saw as "port in use" at a service's start.
+     */
     public static int freePort() throws IOException {
+        int below = ephemeralRangeStart();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, Math.max(20_001, below));
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // Someone listens there: try another.
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return 32_768;
         }
     }
 
