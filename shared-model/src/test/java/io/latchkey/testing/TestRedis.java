@@ -289,7 +289,10 @@ public final class TestRedis {
 
     private static int ephemeralRangeStart() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            // Read as lines: /proc reports a size of 0, and a read by size gets only part of the text.
+            int start = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                    .trim().split("\\s+")[0]);
+            return start > 21_000 ? start : 32_768;
         } catch (IOException | RuntimeException notLinux) {
             return 32_768;
         }
