@@ -23,9 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The flow in a real browser (Debian's chromium, headless, through chromedriver): the pages work without
@@ -101,12 +104,22 @@ class BrowserFlowTest {
         assertThat(driver.findElement(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("sign-in")).click();
+        submitWith(By.id("sign-in"));
+    }
+
+    /**
+     * Clicks a form's button and waits until the page it was on is gone: a click returns before the
+     * navigation ends, so an element looked up right after it may belong to the page being left.
+     */
+    private void submitWith(By button) {
+        WebElement clicked = driver.findElement(button);
+        clicked.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(clicked));
     }
 
     private Map<String, String> finalQuery() {
         // A click returns before the navigation ends; wait for the redirect to arrive.
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+        new WebDriverWait(driver, Duration.ofSeconds(20))
                 .until(d -> d.getCurrentUrl().startsWith(callback()));
         URI landed = URI.create(driver.getCurrentUrl());
         assertThat(landed.getScheme() + "://" + landed.getAuthority() + landed.getPath()).isEqualTo(callback());
@@ -119,7 +132,7 @@ class BrowserFlowTest {
         openAuthorization();
         signIn("alice", "alice-password");
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Native App would like to:");
-        driver.findElement(By.id("approve")).click();
+        submitWith(By.id("approve"));
         Map<String, String> query = finalQuery();
         assertThat(query.get("code")).matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}");
         assertThat(query).containsEntry("state", "browser-state").containsEntry("iss", AuthorizeValidationTest.ISSUER)
@@ -134,7 +147,7 @@ class BrowserFlowTest {
     void browserWhenLoginAndDenyThenRedirectWithAccessDenied() {
         openAuthorization();
         signIn("bob", "bob-password");
-        driver.findElement(By.id("deny")).click();
+        submitWith(By.id("deny"));
         Map<String, String> query = finalQuery();
         assertThat(query).containsEntry("error", "access_denied").containsEntry("state", "browser-state")
                 .containsEntry("iss", AuthorizeValidationTest.ISSUER).doesNotContainKey("code");
