@@ -4,7 +4,6 @@ import io.latchkey.token.crypto.CryptoProvider;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Settings of token-service alone; the ones both services share are {@code latchkey.*}
@@ -12,12 +11,6 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "token-service")
 public interface TokenServiceConfig {
-
-    /**
-     * The {@code aud} of access tokens (RFC 9068 §3): the resource they are meant for. Defaults to the
-     * public base URL of token-service, whose /userinfo is the one resource Latchkey itself serves.
-     */
-    Optional<String> accessTokenAudience();
 
     /** How many successful client-secret checks are remembered (each check costs ~50 ms of CPU). */
     @WithDefault("1024")

@@ -2,6 +2,7 @@ package io.latchkey.model.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +29,18 @@ public interface LatchkeyConfig {
     /** The public base URL of token-service: {@link #tokenServiceUrl()} or else the issuer. */
     default String tokenServiceBase() {
         return tokenServiceUrl().orElse(issuer());
+    }
+
+    /**
+     * The {@code aud} of access tokens (RFC 9068 §3), {@code latchkey.access-token-audience}: the resource they are
+     * meant for. token-service issues it, and /userinfo, /introspect and admin-service expect it.
+     */
+    @WithName("access-token-audience")
+    Optional<String> accessTokenAudienceSetting();
+
+    /** The configured audience, else the public base URL of token-service, whose /userinfo Latchkey serves. */
+    default String accessTokenAudience() {
+        return accessTokenAudienceSetting().orElse(tokenServiceBase());
     }
 
     Lifetimes lifetimes();

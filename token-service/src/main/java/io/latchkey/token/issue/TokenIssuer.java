@@ -5,8 +5,8 @@ import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.token.AccessTokenRules;
 import io.latchkey.model.token.OpaqueToken;
-import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.keys.KeyRing;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -37,21 +37,19 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class TokenIssuer {
 
-    /** RFC 9068 §2.1: the media type of a JWT access token, in the typ header. */
-    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
-    /** The grant family of an access token: revoking the family revokes the token (see AccessTokenRevocations). */
-    public static final String FAMILY_CLAIM = "fam";
+    public static final String ACCESS_TOKEN_TYPE = AccessTokenRules.TYPE;
+    public static final String FAMILY_CLAIM = AccessTokenRules.FAMILY_CLAIM;
 
     private final KeyRing keyRing;
     private final LatchkeyConfig config;
     private final String audience;
     private final SigningProvider provider;
 
-    public TokenIssuer(KeyRing keyRing, LatchkeyConfig config, TokenServiceConfig serviceConfig, SigningProvider provider) {
+    public TokenIssuer(KeyRing keyRing, LatchkeyConfig config, SigningProvider provider) {
         this.keyRing = keyRing;
         this.provider = provider;
         this.config = config;
-        this.audience = serviceConfig.accessTokenAudience().orElse(config.tokenServiceBase());
+        this.audience = config.accessTokenAudience();
     }
 
     /** The aud every access token carries, which /userinfo and /introspect expect. */

@@ -3,7 +3,7 @@ package io.latchkey.token.userinfo;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.token.TokenServiceConfig;
-import io.latchkey.token.verify.AccessToken;
+import io.latchkey.model.token.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
 import io.latchkey.token.web.BearerTokenException;
 import io.latchkey.token.web.DeclaredParameters;

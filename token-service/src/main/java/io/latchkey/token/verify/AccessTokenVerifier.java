@@ -2,27 +2,22 @@ package io.latchkey.token.verify;
 
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.keys.SigningKeys;
-import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.store.AccessTokenRevocations;
-import io.latchkey.token.issue.TokenIssuer;
+import io.latchkey.model.token.AccessToken;
+import io.latchkey.model.token.AccessTokenRules;
 import io.latchkey.token.keys.KeyRing;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Optional;
-import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
-import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 /**
  * Checks an access token as a resource server must (RFC 9068 §4): a JWS by one of our keys (by kid, with
  * the algorithm that key is for, VerificationKeys#verifying; {@code alg: none} and every other algorithm
- * refused), {@code typ}
- * at+jwt, our issuer, our audience, not expired, with sub and jti; then that it was not revoked.
+ * refused), as AccessTokenRules describes; then that it was not revoked.
  * Checking an ES256 or EdDSA signature costs about as much as making one (docs/token-leg.md, "Cost"), so the
  * check runs on a worker thread like signing does.
  */
@@ -47,18 +42,16 @@ public class AccessTokenVerifier {
         }
     }
 
-    private static final int CLOCK_SKEW_SECONDS = 30;
-
     private final KeyRing keyRing;
     private final AccessTokenRevocations revocations;
     private final String issuer;
     private final String audience;
 
-    public AccessTokenVerifier(KeyRing keyRing, AccessTokenRevocations revocations, LatchkeyConfig config, TokenIssuer tokenIssuer) {
+    public AccessTokenVerifier(KeyRing keyRing, AccessTokenRevocations revocations, LatchkeyConfig config) {
         this.keyRing = keyRing;
         this.revocations = revocations;
         this.issuer = config.issuer();
-        this.audience = tokenIssuer.audience();
+        this.audience = config.accessTokenAudience();
     }
 
     /** A token that is well signed, current and not revoked; anything else is a failed result. */
@@ -75,24 +68,11 @@ public class AccessTokenVerifier {
     }
 
     Result verifySignedClaims(SigningKeys keys, String token) {
-        JwtConsumer consumer = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, "RS256", "ES256", "EdDSA")
+        JwtConsumer consumer = AccessTokenRules.consumer(issuer, audience)
                 .setVerificationKeyResolver(keys.verification().resolver())
-                .setExpectedType(true, TokenIssuer.ACCESS_TOKEN_TYPE)
-                .setExpectedIssuer(issuer)
-                .setExpectedAudience(audience)
-                .setRequireExpirationTime()
-                .setRequireSubject()
-                .setRequireJwtId()
-                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                 .build();
         try {
-            JwtClaims claims = consumer.processToClaims(token);
-            String scope = claims.getStringClaimValue("scope");
-            List<String> scopes = SpaceDelimited.split(scope);
-            return Result.of(new AccessToken(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue("client_id"),
-                    scopes, claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue(),
-                    Optional.ofNullable(claims.getStringClaimValue(TokenIssuer.FAMILY_CLAIM)), claims.getClaimsMap()));
+            return Result.of(AccessTokenRules.read(consumer.processToClaims(token)));
         } catch (InvalidJwtException e) {
             return Result.failed(e.hasExpired() ? Problem.EXPIRED : Problem.INVALID);
         } catch (MalformedClaimException e) {

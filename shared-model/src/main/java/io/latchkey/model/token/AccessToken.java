@@ -1,4 +1,4 @@
-package io.latchkey.token.verify;
+package io.latchkey.model.token;
 
 import java.util.List;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A verified access token's claims (RFC 9068 §2.2).
  *
- * @param family the grant family it was issued from, when it has one (see TokenIssuer.FAMILY_CLAIM)
+ * @param family the grant family it was issued from, when it has one (see AccessTokenRules#FAMILY_CLAIM)
  */
 public record AccessToken(
         String jti,

@@ -1,0 +1,94 @@
+package io.latchkey.admin.auth;
+
+import io.latchkey.admin.auth.AdminAuthException.Reason;
+import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.keys.PublishedKeys;
+import io.latchkey.model.keys.VerificationKeys;
+import io.latchkey.model.store.AccessTokenRevocations;
+import io.latchkey.model.token.AccessToken;
+import io.latchkey.model.token.AccessTokenRules;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Key;
+import java.util.regex.Pattern;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Checks the bearer token of an admin request (RFC 6750 §2.1): one of Latchkey's access tokens
+ * (AccessTokenRules: signature by a key token-service publishes, issuer, audience, expiry), not revoked, with the
+ * scope the resource needs. admin-service holds no private key and never calls token-service.
+ */
+@ApplicationScoped
+public class AdminTokens {
+
+    /** RFC 6750 §2.1 b64token. */
+    private static final Pattern BEARER = Pattern.compile("(?i)Bearer ([A-Za-z0-9\\-._~+/]+=*)");
+    private static final AlgorithmConstraints ALGORITHMS = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, VerificationKeys.ALGORITHMS.toArray(String[]::new));
+
+    private final PublishedKeys keys;
+    private final AccessTokenRevocations revocations;
+    private final String issuer;
+    private final String audience;
+
+    public AdminTokens(PublishedKeys keys, AccessTokenRevocations revocations, LatchkeyConfig config) {
+        this.keys = keys;
+        this.revocations = revocations;
+        this.issuer = config.issuer();
+        this.audience = config.accessTokenAudience();
+    }
+
+    /** The token of an {@code Authorization} header value, if it is one of ours, current and carries the scope. */
+    public Uni<AccessToken> verify(String authorization, AdminScope scope) {
+        if (authorization == null || authorization.isBlank()) {
+            return Uni.createFrom().failure(new AdminAuthException(Reason.MISSING, "An access token is required.", scope.value()));
+        }
+        var bearer = BEARER.matcher(authorization.strip());
+        if (!bearer.matches()) {
+            return Uni.createFrom().failure(new AdminAuthException(Reason.MALFORMED,
+                    "The Authorization header is not a Bearer token.", scope.value()));
+        }
+        String token = bearer.group(1);
+        JsonWebSignature jws = new JsonWebSignature();
+        try {
+            jws.setAlgorithmConstraints(ALGORITHMS);
+            jws.setCompactSerialization(token);
+            return keys.verifying(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue())
+                    // Checking an ES256 or EdDSA signature costs about as much as making one: off the event loop.
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(key -> check(token, key.orElseThrow(() -> invalid("The token is not signed by a key of this provider."))))
+                    .flatMap(accessToken -> revocations.isRevoked(accessToken.jti(), accessToken.family()).map(revoked -> {
+                        if (revoked) {
+                            throw invalid("The token was revoked.");
+                        }
+                        if (!accessToken.hasScope(scope.value())) {
+                            throw new AdminAuthException(Reason.INSUFFICIENT_SCOPE,
+                                    "The token does not carry the scope " + scope.value() + ".", scope.value());
+                        }
+                        return accessToken;
+                    }));
+        } catch (JoseException | ClassCastException e) {
+            return Uni.createFrom().failure(invalid("The token is not a JWT access token of this provider."));
+        }
+    }
+
+    private AccessToken check(String token, Key key) {
+        try {
+            return AccessTokenRules.read(AccessTokenRules.consumer(issuer, audience).setVerificationKey(key).build()
+                    .processToClaims(token));
+        } catch (InvalidJwtException e) {
+            throw invalid(e.hasExpired() ? "The token has expired." : "The token is not a valid access token of this provider.");
+        } catch (MalformedClaimException e) {
+            throw invalid("The token is not a valid access token of this provider.");
+        }
+    }
+
+    private static AdminAuthException invalid(String description) {
+        return new AdminAuthException(Reason.INVALID_TOKEN, description, null);
+    }
+}

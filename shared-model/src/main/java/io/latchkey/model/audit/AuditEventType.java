@@ -1,0 +1,45 @@
+package io.latchkey.model.audit;
+
+/** Every kind of event the audit trail records, by the name stored in {@code audit_events.type}. */
+public enum AuditEventType {
+    LOGIN_SUCCEEDED("login.succeeded"),
+    LOGIN_FAILED("login.failed"),
+    LOGIN_THROTTLED("login.throttled"),
+    CONSENT_GIVEN("consent.given"),
+    CONSENT_WITHDRAWN("consent.withdrawn"),
+    LOGOUT("logout"),
+    CODE_REPLAY_DETECTED("code.replay-detected"),
+    REFRESH_REUSE_DETECTED("refresh.reuse-detected"),
+    USER_CREATED("user.created"),
+    USER_UPDATED("user.updated"),
+    USER_DISABLED("user.disabled"),
+    USER_DELETED("user.deleted"),
+    PASSWORD_SET("user.password-set"),
+    GROUP_CREATED("group.created"),
+    GROUP_UPDATED("group.updated"),
+    GROUP_DELETED("group.deleted"),
+    CLIENT_REGISTERED("client.registered"),
+    CLIENT_UPDATED("client.updated"),
+    CLIENT_DELETED("client.deleted"),
+    SESSION_ENDED("session.ended"),
+    SESSIONS_ENDED("sessions.ended");
+
+    private final String value;
+
+    AuditEventType(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public static AuditEventType of(String value) {
+        for (AuditEventType type : values()) {
+            if (type.value.equals(value)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown audit event type " + value);
+    }
+}
