@@ -14,6 +14,7 @@ import io.latchkey.bench.scenario.DirectoryOutage;
 import io.latchkey.bench.scenario.Scenario;
 import io.latchkey.bench.scenario.ScenarioContext;
 import io.latchkey.bench.scenario.Scenarios;
+import io.latchkey.bench.scenario.ScimProvisioning;
 import io.latchkey.bench.scenario.SignatureFloor;
 import io.latchkey.bench.server.KeycloakServer;
 import io.latchkey.bench.server.LatchkeyStack;
@@ -334,11 +335,13 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
                 }
                 ScenarioResult rl = print(name, ScenarioResult.of(login.name(), largeSum));
                 ScenarioResult rf = print(smallName, ScenarioResult.of(login.name(), fewSum));
+                List<ScenarioResult> largeResults = new ArrayList<>(List.of(rl));
+                largeResults.addAll(scim(name, stack, users));
                 log(String.format(Locale.ROOT, "interactive login, %,d ÷ %d users: CPU per login %.3f×", users, Target.BENCH_USERS,
                         rl.cpuMillisPerOperation() / rf.cpuMillisPerOperation()));
                 targets.add(new TargetResult(smallName, small.readyMillis(), small.meter().peakRssMib(), List.of(rf),
                         List.of("the benchmark realm alone, started beside the large directory; logins alternate between the two")));
-                targets.add(new TargetResult(name, stack.readyMillis(), stack.meter().peakRssMib(), List.of(rl),
+                targets.add(new TargetResult(name, stack.readyMillis(), stack.meter().peakRssMib(), largeResults,
                         List.of(String.format(Locale.ROOT, "%,d users imported before the start; each login signs in another of them", users))));
             }
             return new DirectoryResult(users, imports, smallName, name);
@@ -346,6 +349,36 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
             try (var files = Files.walk(tmp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * SCIM on the large directory (ScimProvisioning): admin-service started beside the services with the settings
+     * {@code ./latchkey up} gives it, a token of the realm's bench-admin client, then the lookups and the creations.
+     */
+    private List<ScenarioResult> scim(String name, LatchkeyStack stack, long users) {
+        log("Starting admin-service on it for SCIM...");
+        String adminUrl = stack.startAdmin(latchkeyEnv);
+        Http http = new Http(concurrency * 2 + 8, 30_000);
+        try {
+            Provider provider = Provider.discover(http, stack.issuer());
+            // bench-admin has bench-backend's secret (bench/realm/latchkey-bench-realm.yaml).
+            String token = ScenarioContext.await(new TokenEndpoint(http, provider).clientCredentials("bench-admin", "bench-backend-secret"))
+                    .accessToken();
+            ScimProvisioning scim = new ScimProvisioning(http, adminUrl, token, users);
+            LoadRun.Settings settings = new LoadRun.Settings(concurrency, measure, 0);
+            List<ScenarioResult> results = new ArrayList<>();
+            if (!warmup.isZero()) {
+                scim.lookup(settings.withDuration(warmup), ServerMeter.none());
+            }
+            results.add(print(name, ScenarioResult.of(ScimProvisioning.LOOKUP, scim.lookup(settings, stack.meter()))));
+            if (users >= 100) {
+                results.add(print(name, ScenarioResult.of(ScimProvisioning.PREFIX, scim.prefix(settings, stack.meter()))));
+            }
+            results.add(print(name, ScenarioResult.of(ScimProvisioning.CREATE, scim.create(settings, stack.meter()))));
+            return results;
+        } finally {
+            http.close();
         }
     }
 

@@ -69,6 +69,12 @@ public final class Http implements AutoCloseable {
         return send(HttpMethod.POST, uri, all, Buffer.buffer(formBody(form)));
     }
 
+    /** A JSON document (SCIM's media type, for example) as the body. */
+    public Future<Response> postJson(String uri, Map<String, String> headers, String contentType, String json) {
+        MultiMap all = MultiMap.caseInsensitiveMultiMap().addAll(headers).set("Content-Type", contentType);
+        return send(HttpMethod.POST, uri, all, Buffer.buffer(json));
+    }
+
     private Future<Response> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
         return send(method, uri, MultiMap.caseInsensitiveMultiMap().addAll(headers), body);
     }

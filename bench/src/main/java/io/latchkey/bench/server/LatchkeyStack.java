@@ -40,6 +40,7 @@ public final class LatchkeyStack implements AutoCloseable {
     private PostgresServer postgres;
     private int redisPort;
     private String issuer;
+    private String tokenUrl;
 
     private LatchkeyStack(Path root, Path logs) {
         this.root = root;
@@ -105,7 +106,8 @@ public final class LatchkeyStack implements AutoCloseable {
         issuer = "http://localhost:" + authorizePort;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LATCHKEY_ISSUER", issuer);
-        env.put("LATCHKEY_TOKEN_SERVICE_URL", "http://localhost:" + tokenPort);
+        tokenUrl = "http://localhost:" + tokenPort;
+        env.put("LATCHKEY_TOKEN_SERVICE_URL", tokenUrl);
         env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
         if (postgres != null) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.url());
@@ -120,6 +122,27 @@ public final class LatchkeyStack implements AutoCloseable {
                 .awaitHttp("http://127.0.0.1:" + authorizeManagementPort + "/q/health/ready", Duration.ofSeconds(90));
         service("token-service", tokenPort, tokenManagementPort, tokenEnv, profiles)
                 .awaitHttp("http://127.0.0.1:" + tokenManagementPort + "/q/health/ready", Duration.ofSeconds(90));
+    }
+
+    /**
+     * Starts admin-service beside the running services, as {@code ./latchkey up} does: the same stores and
+     * issuer, no realm file (authorize-service imported it).
+     */
+    public String startAdmin(Map<String, String> extraEnv) {
+        if (postgres == null) {
+            throw new IllegalStateException("admin-service needs the PostgreSQL directory");
+        }
+        int port = ServerProcess.freePort();
+        int managementPort = ServerProcess.freePort();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LATCHKEY_ISSUER", issuer);
+        env.put("LATCHKEY_TOKEN_SERVICE_URL", tokenUrl);
+        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.url());
+        env.putAll(extraEnv);
+        service("admin-service", port, managementPort, env, null)
+                .awaitHttp("http://127.0.0.1:" + managementPort + "/q/health/ready", Duration.ofSeconds(90));
+        return "http://localhost:" + port;
     }
 
     private ServerProcess service(String module, int port, int managementPort, Map<String, String> env, Path profiles) {
