@@ -24,9 +24,17 @@ final class Stack implements AutoCloseable {
     static final String NATIVE_REDIRECT = "http://127.0.0.1/callback";
     static final String BACKEND_CLIENT = "demo-backend";
     static final String BACKEND_SECRET = "demo-backend-secret";
+    /** The demo realm's admin client (client_credentials with the admin scopes). */
+    static final String ADMIN_CLIENT = "demo-admin";
+    static final String ADMIN_SECRET = "demo-admin-secret";
 
     final ServiceProcess authorize;
     final List<ServiceProcess> tokens = new ArrayList<>();
+    private ServiceProcess admin;
+    private final int adminPort;
+    private Path realm;
+    private String redis;
+    private String tokenUrl;
     final int spaPort;
     final String issuer;
     private final List<ServiceProcess> all = new ArrayList<>();
@@ -37,15 +45,16 @@ final class Stack implements AutoCloseable {
         this.extraEnv = extraEnv;
         int authorizePort = TestRedis.freePort();
         spaPort = TestRedis.freePort();
+        adminPort = TestRedis.freePort();
         issuer = "http://localhost:" + authorizePort;
         List<Integer> tokenPorts = new ArrayList<>();
         for (int i = 0; i < tokenReplicas; i++) {
             tokenPorts.add(TestRedis.freePort());
         }
-        Path realm = writeRealm(spaPort);
-        String redis = TestRedis.get().url();
+        realm = writeRealm(spaPort);
+        redis = TestRedis.get().url();
         // Clients reach token-service at the first replica; the others are reached directly by tests.
-        String tokenUrl = "http://localhost:" + tokenPorts.get(0);
+        tokenUrl = "http://localhost:" + tokenPorts.get(0);
         authorize = service("authorize-service", authorizePort, realm, redis, tokenUrl);
         for (int i = 0; i < tokenReplicas; i++) {
             tokens.add(service("token-service", tokenPorts.get(i), realm, redis, tokenUrl));
@@ -87,6 +96,24 @@ final class Stack implements AutoCloseable {
         return "http://localhost:" + spaPort;
     }
 
+    /** admin-service, started on first use: most tests do not need it. */
+    ServiceProcess admin() {
+        if (admin == null) {
+            try {
+                // No realm file: importing it is authorize-service's job; admin-service applies the migrations only.
+                admin = service("admin-service", adminPort, null, redis, tokenUrl);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            admin.awaitReadiness(Duration.ofSeconds(60));
+        }
+        return admin;
+    }
+
+    String adminUrl() {
+        return "http://localhost:" + admin().port;
+    }
+
     /** The demo SPA on its own origin, built from examples/spa with npm when needed. */
     ServiceProcess startSpa() {
         Path spa = root().resolve("examples/spa");
@@ -112,9 +139,13 @@ final class Stack implements AutoCloseable {
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "LATCHKEY_ISSUER", issuer,
                 "LATCHKEY_TOKEN_SERVICE_URL", tokenUrl,
-                "LATCHKEY_REALM_FILE", realm.toString(),
+                // Discovery names admin-service's registration endpoint, whether or not this run starts it.
+                "LATCHKEY_REGISTRATION_ENDPOINT", "http://localhost:" + adminPort + "/register",
                 "QUARKUS_REDIS_HOSTS", redis,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", TestPostgres.get().reactiveUrl()));
+        if (realm != null) {
+            env.put("LATCHKEY_REALM_FILE", realm.toString());
+        }
         env.putAll(extraEnv);
         ServiceProcess process = ServiceProcess.start(name, port, managementPort,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()),
