@@ -259,11 +259,14 @@ class EveryOverlayTest {
         }
         assertThat(routed).as("paths routed by the Ingress").isEqualTo(PUBLIC_PATHS);
         assertThat(routed.keySet()).noneMatch(p -> p.startsWith("/q"));
+        // admin-service is internal: none of its areas is routed, whichever service a path would name.
+        assertThat(routed.values()).doesNotContain(Rendered.ADMIN_SERVICE);
+        assertThat(routed.keySet()).noneMatch(p -> p.startsWith("/scim") || p.startsWith("/register") || p.startsWith("/admin"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void onlyTheTwoServicesMayReachRedis(String overlay) {
+    void onlyTheServicesMayReachRedis(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         NetworkPolicy policy = rendered.named(NetworkPolicy.class, "redis-clients-only");
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
@@ -286,10 +289,10 @@ class EveryOverlayTest {
         }
     }
 
-    /** The same for PostgreSQL: the two services, nobody else, on 5432; in dev the policy covers the StatefulSet's pods. */
+    /** The same for PostgreSQL: the services, nobody else, on 5432; in dev the policy covers the StatefulSet's pods. */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void onlyTheTwoServicesMayReachPostgres(String overlay) {
+    void onlyTheServicesMayReachPostgres(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         NetworkPolicy policy = rendered.named(NetworkPolicy.class, "postgres-clients-only");
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
@@ -322,7 +325,7 @@ class EveryOverlayTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void bothServicesReadTheDirectoryConnectionFromOneSecret(String overlay) {
+    void everyServiceReadsTheDirectoryConnectionFromOneSecret(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         Map<String, String> keys = Map.of("QUARKUS_DATASOURCE_REACTIVE_URL", "uri", "QUARKUS_DATASOURCE_USERNAME", "username",
                 "QUARKUS_DATASOURCE_PASSWORD", "password");
@@ -358,13 +361,14 @@ class EveryOverlayTest {
     }
 
     /**
-     * authorize-service alone bootstraps the directory (schema migrations, then the realm import): it mounts the
-     * realm and keeps latchkey.directory.bootstrap on (the default). token-service neither mounts a realm nor
-     * is told to bootstrap, so it never waits for PostgreSQL at start-up.
+     * authorize-service alone imports the realm: it mounts it and keeps latchkey.directory.bootstrap on (the
+     * default). admin-service migrates the schema too (under Flyway's lock) but mounts no realm, so the realm is
+     * imported once. token-service neither mounts a realm nor is told to bootstrap, so it never waits for
+     * PostgreSQL at start-up.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void onlyAuthorizeServiceBootstrapsTheDirectory(String overlay) {
+    void onlyAuthorizeServiceImportsTheRealm(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         assertThat(ServiceSettings.latchkeyDefault("latchkey.directory.bootstrap")).isEqualTo("true");
         assertThat(ServiceSettings.declaredValue("authorize-service", "latchkey.directory.bootstrap")).isIn(null, "true");
@@ -377,6 +381,54 @@ class EveryOverlayTest {
         PodSpec pod = rendered.deployment("token-service").getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).as("token-service mounts no realm")
                 .noneMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().startsWith("latchkey-realm"));
+        assertThat(rendered.environment(rendered.container(Rendered.ADMIN_SERVICE))).doesNotContainKey("LATCHKEY_REALM_FILE");
+        assertThat(rendered.deployment(Rendered.ADMIN_SERVICE).getSpec().getTemplate().getSpec().getVolumes())
+                .as("admin-service mounts no realm")
+                .noneMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().startsWith("latchkey-realm"));
+    }
+
+    /**
+     * admin-service is internal: a ClusterIP Service, no Ingress path (above), and a NetworkPolicy that lets
+     * only pods of this namespace or of a namespace labelled latchkey.io/ops reach its traffic port; nothing but
+     * the management port (health and metrics) is open to others, and no address range is admitted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void adminServiceIsReachableOnlyFromThisNamespaceAndTheOpsNamespaces(String overlay) {
+        Rendered rendered = Kustomize.overlay(overlay);
+        Service service = rendered.service(Rendered.ADMIN_SERVICE);
+        assertThat(Optional.ofNullable(service.getSpec().getType()).orElse("ClusterIP")).isEqualTo("ClusterIP");
+        assertThat(rendered.all(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class))
+                .flatExtracting(i -> i.getSpec().getRules()).flatExtracting(r -> r.getHttp().getPaths())
+                .noneMatch(p -> p.getBackend().getService().getName().equals(Rendered.ADMIN_SERVICE));
+
+        Map<String, String> podLabels = rendered.deployment(Rendered.ADMIN_SERVICE).getSpec().getTemplate().getMetadata().getLabels();
+        List<NetworkPolicy> covering = rendered.all(NetworkPolicy.class).stream()
+                .filter(p -> podLabels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                .filter(p -> !p.getSpec().getPodSelector().getMatchLabels().isEmpty()).toList();
+        assertThat(covering).as("one NetworkPolicy selects the admin-service pods").singleElement().satisfies(policy -> {
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            int http = port(rendered.container(Rendered.ADMIN_SERVICE), "http").getContainerPort();
+            int management = port(rendered.container(Rendered.ADMIN_SERVICE), "management").getContainerPort();
+            for (var rule : policy.getSpec().getIngress()) {
+                List<Integer> ports = rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList();
+                assertThat(ports).as("every rule names its ports").isNotEmpty();
+                if (ports.contains(http)) {
+                    assertThat(rule.getFrom()).as("callers of the admin API").isNotEmpty().allSatisfy(peer -> {
+                        assertThat(peer.getIpBlock()).as("no address range").isNull();
+                        if (peer.getNamespaceSelector() != null) {
+                            assertThat(peer.getNamespaceSelector().getMatchLabels()).as("only labelled ops namespaces")
+                                    .containsExactly(Map.entry("latchkey.io/ops", "true"));
+                            assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+                        }
+                    });
+                } else {
+                    assertThat(ports).as("anyone else reaches health and metrics only").containsExactly(management);
+                }
+            }
+            assertThat(policy.getSpec().getIngress()).as("the admin API has a rule").anySatisfy(rule ->
+                    assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(http));
+        });
     }
 
     @ParameterizedTest

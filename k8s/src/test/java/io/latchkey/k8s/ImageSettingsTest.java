@@ -32,6 +32,6 @@ class ImageSettingsTest {
                     .as("the image's user is the pod's runAsUser").isEqualTo(Long.toString(runAs));
         }
         assertThat(Files.readString(Kustomize.root().resolve("k8s/overlays/production/kustomization.yaml")))
-                .contains("name: latchkey/authorize-service", "name: latchkey/token-service");
+                .contains("name: latchkey/authorize-service", "name: latchkey/token-service", "name: latchkey/admin-service");
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JVM options) and the realm from the overlay's ConfigMap; only what needs the cluster is swapped for a
  * local stand-in (Redis, PostgreSQL, the mounted files' paths, the signing-key Secret). The services start in
  * the order of a new cluster's first rollout, sharing one new database: authorize-service migrates it and
- * imports the realm, then token-service, which does neither, serves the clients it finds there.
+ * imports the realm, then token-service, which does neither, serves the clients it finds there, then
+ * admin-service, which finds the schema migrated and imports nothing.
  */
 class OverlaySettingsStartTest {
 
@@ -32,7 +33,7 @@ class OverlaySettingsStartTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void bothServicesStartWithTheOverlaysSettingsAndRealm(String overlay, @TempDir Path dir) throws Exception {
+    void theServicesStartWithTheOverlaysSettingsAndRealm(String overlay, @TempDir Path dir) throws Exception {
         Rendered rendered = Kustomize.overlay(overlay);
         // Each overlay starts on an empty Redis and an empty database, as in a new cluster.
         TestRedis.get().command("FLUSHALL");
@@ -82,6 +83,13 @@ class OverlaySettingsStartTest {
                     assertThat(realmClients).as(overlay + " realm clients").isNotEmpty();
                     assertThat(database.queryOne("SELECT string_agg(client_id, ',' ORDER BY client_id) FROM clients"))
                             .isEqualTo(String.join(",", realmClients.stream().sorted().toList()));
+                } else if (service.equals(Rendered.ADMIN_SERVICE)) {
+                    // admin-service mounts no realm, and its API answers only to a token (RFC 6750 challenge).
+                    assertThat(env).as(overlay + "/" + service).doesNotContainKey("LATCHKEY_REALM_FILE");
+                    assertThat(process.trafficStatus("/admin/users/nobody/sessions")).as(overlay + " admin call without a token")
+                            .isEqualTo(401);
+                    assertThat(database.queryOne("SELECT count(*) FROM clients")).as("it imported no second realm")
+                            .isEqualTo(Integer.toString(realmClients.size()));
                 } else {
                     // token-service mounts no realm and imports nothing, yet knows the realm's clients: a public
                     // client's refresh with a token nobody issued is refused as a grant, not as an unknown client.

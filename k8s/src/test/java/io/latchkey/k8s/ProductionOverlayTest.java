@@ -40,9 +40,9 @@ class ProductionOverlayTest {
      * what the pod really gets, and the target a share of it the pod can reach.
      */
     @Test
-    void bothServicesScaleOnCpuFromThreeReplicasAgainstARequestNearTheirLimit() {
+    void bothPublicServicesScaleOnCpuFromThreeReplicasAgainstARequestNearTheirLimit() {
         assertThat(production.autoscalers()).hasSize(2);
-        for (String service : Rendered.SERVICES) {
+        for (String service : Rendered.PUBLIC_SERVICES) {
             HorizontalPodAutoscaler hpa = production.named(HorizontalPodAutoscaler.class, service);
             assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
             assertThat(hpa.getSpec().getScaleTargetRef().getApiVersion()).isEqualTo("apps/v1");
@@ -101,7 +101,7 @@ class ProductionOverlayTest {
 
     @Test
     void aDisruptionBudgetLetsADrainTakeOnePodOfEachServiceAtATime() {
-        assertThat(production.disruptionBudgets()).hasSize(2);
+        assertThat(production.disruptionBudgets()).hasSize(Rendered.SERVICES.size());
         for (String service : Rendered.SERVICES) {
             Deployment deployment = production.deployment(service);
             PodDisruptionBudget pdb = production.named(PodDisruptionBudget.class, service);
@@ -115,7 +115,7 @@ class ProductionOverlayTest {
 
     @Test
     void replicasSpreadOverZonesAndNodes() {
-        for (String service : Rendered.SERVICES) {
+        for (String service : Rendered.PUBLIC_SERVICES) {
             Deployment deployment = production.deployment(service);
             List<TopologySpreadConstraint> spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
             assertThat(spread).extracting(TopologySpreadConstraint::getTopologyKey)
@@ -131,6 +131,24 @@ class ProductionOverlayTest {
             assertThat(production.named(HorizontalPodAutoscaler.class, service).getSpec().getMinReplicas())
                     .isGreaterThanOrEqualTo(3);
         }
+    }
+
+    /**
+     * admin-service is sized by hand: no autoscaler, two replicas on different nodes when there are two, so that a
+     * drain or a rollout never leaves operators without it, and a request well below the public services' own.
+     */
+    @Test
+    void adminServiceRunsAFixedPairWithoutAnAutoscaler() {
+        assertThat(production.find(HorizontalPodAutoscaler.class, Rendered.ADMIN_SERVICE)).isEmpty();
+        Deployment admin = production.deployment(Rendered.ADMIN_SERVICE);
+        assertThat(admin.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(admin.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).singleElement().satisfies(c -> {
+            assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(admin.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(c.getLabelSelector().getMatchLabels());
+        });
+        double request = production.container(Rendered.ADMIN_SERVICE).getResources().getRequests().get("cpu").getNumericalAmount().doubleValue();
+        double tokenRequest = production.container("token-service").getResources().getRequests().get("cpu").getNumericalAmount().doubleValue();
+        assertThat(request).as("admin-service reserves less CPU than the hot path").isLessThan(tokenRequest);
     }
 
     /** Prometheus Operator scrapes each service's pods on the management port, which no Service routes. */

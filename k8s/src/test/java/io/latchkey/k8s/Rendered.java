@@ -22,7 +22,13 @@ import java.util.Optional;
 /** One overlay as kustomize rendered it: the raw YAML and the parsed objects. */
 record Rendered(Path dir, String yaml, List<HasMetadata> objects) {
 
-    static final List<String> SERVICES = List.of("authorize-service", "token-service");
+    /** Every Latchkey service: each is hardened, probed, sized and connected alike. */
+    static final List<String> SERVICES = List.of("authorize-service", "token-service", "admin-service");
+
+    /** The services the Ingress routes and the autoscalers scale; admin-service is internal and fixed in size. */
+    static final List<String> PUBLIC_SERVICES = List.of("authorize-service", "token-service");
+
+    static final String ADMIN_SERVICE = "admin-service";
 
     <T extends HasMetadata> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();

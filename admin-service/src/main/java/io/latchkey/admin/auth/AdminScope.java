@@ -9,7 +9,7 @@ public enum AdminScope {
     SCIM("scim"),
     /** Client registration (RFC 7591/7592): an access token with this scope is an initial access token. */
     CLIENTS("clients"),
-    /** Users' SSO sessions and refresh families (/admin/sessions). */
+    /** Users' SSO sessions and refresh families (/admin/users/{id}/sessions, /admin/users/{id}/families). */
     SESSIONS("sessions"),
     /** The audit trail (/admin/events). */
     AUDIT("audit");

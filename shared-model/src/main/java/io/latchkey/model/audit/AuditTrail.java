@@ -23,8 +23,9 @@ public class AuditTrail {
 
     private static final Logger LOG = Logger.getLogger("latchkey.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** details as text cast to jsonb: a String bound straight to jsonb is stored as one JSON string, not an object. */
     private static final String INSERT =
-            "INSERT INTO audit_events (type, actor, subject, client_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)";
+            "INSERT INTO audit_events (type, actor, subject, client_id, details) VALUES ($1, $2, $3, $4, $5::text::jsonb)";
 
     private final Pool pool;
     private final DirectoryCalls calls;

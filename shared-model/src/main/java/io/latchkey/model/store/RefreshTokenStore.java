@@ -21,6 +21,7 @@ public class RefreshTokenStore {
     private static final RedisScript ROTATE = RedisScript.load("rotate-refresh-token.lua");
     private static final RedisScript READ = RedisScript.load("read-refresh-token.lua");
     private static final RedisScript REVOKE = RedisScript.load("revoke-family.lua");
+    private static final RedisScript READ_FAMILY = RedisScript.load("read-family.lua");
     private static final RecordCodec<CodeGrant> CODEC = new RecordCodec<>(CodeGrant.class, CodeGrant.VERSION);
 
     private final ReactiveRedisDataSource redis;
@@ -87,6 +88,22 @@ public class RefreshTokenStore {
                 .map(reply -> "ok".equals(reply.get(0).toString())
                         ? Optional.of(grant(token.family(), familyKey, reply))
                         : Optional.empty());
+    }
+
+    /** A live family as a report shows it: its grant and when its absolute lifetime ends. */
+    public record LiveFamily(RefreshGrant grant, long expiresAtMillis) {
+    }
+
+    /** The family with this id if it is live (started and not revoked), read without changing anything. */
+    public Uni<Optional<LiveFamily>> family(String family) {
+        String familyKey = RedisKeys.family(family);
+        return calls.guard(READ_FAMILY.run(redis, List.of(familyKey), List.of())).map(reply -> {
+            if (reply == null) {
+                return Optional.<LiveFamily>empty();
+            }
+            long left = reply.get(3).toLong();
+            return Optional.of(new LiveFamily(grant(family, familyKey, reply), System.currentTimeMillis() + Math.max(0, left)));
+        });
     }
 
     /** Ends the family of a refresh token or code: every token of it stops working. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 public class SessionStore {
 
     private static final RedisScript TOUCH = RedisScript.load("touch-session.lua");
+    private static final RedisScript READ = RedisScript.load("read-session.lua");
     private static final RecordCodec<SsoSession> CODEC = new RecordCodec<>(SsoSession.class, SsoSession.VERSION);
 
     private final ReactiveRedisDataSource redis;
@@ -49,6 +50,22 @@ public class SessionStore {
                 Long.toString(System.currentTimeMillis()));
         return calls.guard(TOUCH.run(redis, List.of(key), args))
                 .map(reply -> Optional.ofNullable(reply).map(r -> CODEC.read(key, r.toString())));
+    }
+
+    /** A live session as a report shows it: the session and when it ends if it is not used again. */
+    public record Stored(SsoSession session, long idleExpiresAtMillis) {
+    }
+
+    /** The live session with this id, read without renewing it (an administrator's view); empty when there is none. */
+    public Uni<Optional<Stored>> peek(String sessionId) {
+        String key = RedisKeys.session(sessionId);
+        return calls.guard(READ.run(redis, List.of(key), List.of())).map(reply -> {
+            if (reply == null) {
+                return Optional.<Stored>empty();
+            }
+            long left = reply.get(1).toLong();
+            return Optional.of(new Stored(CODEC.read(key, reply.get(0).toString()), System.currentTimeMillis() + Math.max(0, left)));
+        });
     }
 
     public Uni<Boolean> delete(String sessionId) {

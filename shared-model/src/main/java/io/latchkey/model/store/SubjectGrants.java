@@ -45,6 +45,33 @@ public class SubjectGrants {
                 List.of(member, Long.toString(now + lifetimeMillis), Long.toString(now)))).replaceWithVoid();
     }
 
+    /** The ids of the SSO sessions indexed under the subject (some may have ended idle since; read them to know). */
+    public Uni<List<String>> sessions(String subject) {
+        return calls.guard(sortedSets.zrange(RedisKeys.subjectSessions(subject), 0, -1));
+    }
+
+    /** The grant families indexed under the subject (some may be pending codes, expired or revoked). */
+    public Uni<List<String>> families(String subject) {
+        return calls.guard(sortedSets.zrange(RedisKeys.subjectFamilies(subject), 0, -1));
+    }
+
+    /**
+     * Ends one SSO session of the subject: its record is deleted, so the browser's next silent renewal finds no
+     * session (login_required), and it leaves the index. Returns whether the session was still alive.
+     */
+    public Uni<Boolean> endSession(String subject, String sessionId) {
+        return deleteSession(sessionId).call(() -> calls.guard(sortedSets.zrem(RedisKeys.subjectSessions(subject), sessionId)));
+    }
+
+    /**
+     * Ends one grant family of the subject as {@link #endAll} does: its refresh token and the access tokens issued
+     * from it stop working at once, and a code of it not redeemed yet grants nothing.
+     */
+    public Uni<Void> endFamily(String subject, String family) {
+        return markFamilyEnded(family).call(() -> calls.guard(sortedSets.zrem(RedisKeys.subjectFamilies(subject), family)))
+                .replaceWithVoid();
+    }
+
     /**
      * Ends every session and family of the subject: sessions are deleted, families revoked (a family whose code
      * is not redeemed yet is marked, and its code then grants nothing). Returns how many were ended.
@@ -52,14 +79,21 @@ public class SubjectGrants {
     public Uni<Integer> endAll(String subject) {
         String sessionsKey = RedisKeys.subjectSessions(subject);
         String familiesKey = RedisKeys.subjectFamilies(subject);
+        return sessions(subject).flatMap(sessions -> families(subject).flatMap(families -> {
+            List<Uni<Void>> ends = new java.util.ArrayList<>();
+            sessions.forEach(id -> ends.add(deleteSession(id).replaceWithVoid()));
+            families.forEach(f -> ends.add(markFamilyEnded(f)));
+            ends.add(calls.guard(redis.key(String.class).del(sessionsKey, familiesKey)).replaceWithVoid());
+            return Uni.join().all(ends).andFailFast().replaceWith(sessions.size() + families.size());
+        }));
+    }
+
+    private Uni<Boolean> deleteSession(String sessionId) {
+        return calls.guard(redis.key(String.class).del(RedisKeys.session(sessionId))).map(n -> n == 1);
+    }
+
+    private Uni<Void> markFamilyEnded(String family) {
         String markerTtl = Long.toString(config.lifetimes().code().toMillis() * 2);
-        return calls.guard(sortedSets.zrange(sessionsKey, 0, -1)).flatMap(sessions -> calls
-                .guard(sortedSets.zrange(familiesKey, 0, -1)).flatMap(families -> {
-                    List<Uni<Void>> ends = new java.util.ArrayList<>();
-                    sessions.forEach(id -> ends.add(calls.guard(redis.key(String.class).del(RedisKeys.session(id))).replaceWithVoid()));
-                    families.forEach(f -> ends.add(calls.guard(END_FAMILY.run(redis, List.of(RedisKeys.family(f)), List.of(markerTtl))).replaceWithVoid()));
-                    ends.add(calls.guard(redis.key(String.class).del(sessionsKey, familiesKey)).replaceWithVoid());
-                    return Uni.join().all(ends).andFailFast().replaceWith(sessions.size() + families.size());
-                }));
+        return calls.guard(END_FAMILY.run(redis, List.of(RedisKeys.family(family)), List.of(markerTtl))).replaceWithVoid();
     }
 }

@@ -1,0 +1,52 @@
+package io.latchkey.admin.sessions;
+
+import io.latchkey.admin.auth.AdminCaller;
+import io.latchkey.admin.auth.AdminScope;
+import io.latchkey.admin.auth.RequiresScope;
+import io.latchkey.model.audit.AuditEvent;
+import io.latchkey.model.audit.AuditEventType;
+import io.latchkey.model.audit.AuditTrail;
+import io.latchkey.model.store.SubjectGrants;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * DELETE /admin/users/{id}/sessions/{handle}: ends one SSO session. The browser's next silent renewal
+ * (prompt=none) finds no session; tokens already issued from it live on as their families do (end those by
+ * family).
+ */
+@Path("/admin/users/{id}/sessions/{handle}")
+@RequiresScope(AdminScope.SESSIONS)
+public class EndSessionResource {
+
+    private final UserGrants grants;
+    private final SubjectGrants subjects;
+    private final AuditTrail audit;
+    private final AdminCaller caller;
+
+    public EndSessionResource(UserGrants grants, SubjectGrants subjects, AuditTrail audit, AdminCaller caller) {
+        this.grants = grants;
+        this.subjects = subjects;
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    @DELETE
+    public Uni<Response> end(@PathParam("id") String userId, @PathParam("handle") String handle) {
+        return Uni.createFrom().deferred(() -> {
+            GrantHandles.requireWellFormed(handle);
+            String actor = caller.actor();
+            return grants.requireUser(userId)
+                    .flatMap(x -> grants.session(userId, handle))
+                    .flatMap(sessionId -> subjects.endSession(userId, sessionId))
+                    .map(wasAlive -> {
+                        audit.emit(AuditEvent.of(AuditEventType.SESSION_ENDED, actor, userId, null)
+                                .with("kind", "sso-session").with("handle", handle));
+                        return Response.noContent().build();
+                    });
+        });
+    }
+}
