@@ -243,6 +243,11 @@ class RegistrationTest {
 
         ClientInformation read = success(new ClientReadRequest(uri, RegistrationClient.operator()).toHTTPRequest().send(), 200);
         assertThat(read.getMetadata().getTokenEndpointAuthMethod()).isEqualTo(ClientAuthenticationMethod.NONE);
+        BearerAccessToken someRegistrationToken = RegistrationClient.register(endpoint, RegistrationClient.spa())
+                .getRegistrationAccessToken();
+        assertThat(new ClientReadRequest(uri, someRegistrationToken).toHTTPRequest().send().getStatusCode())
+                .as("no registration access token opens a realm-declared client").isEqualTo(401);
+        assertThat(new ClientDeleteRequest(uri, someRegistrationToken).toHTTPRequest().send().getStatusCode()).isEqualTo(401);
 
         ClientMetadata replacement = RegistrationClient.spa();
         HTTPResponse refused = new ClientUpdateRequest(uri, new ClientID(clientId), RegistrationClient.operator(), replacement, null)

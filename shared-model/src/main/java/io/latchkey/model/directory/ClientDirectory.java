@@ -86,6 +86,17 @@ public class ClientDirectory {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * Ends the dynamic registration (RFC 7591) of these clients, in the caller's transaction: their registration
+     * records go, and with them the registration access tokens that could change them. A realm file that declares a
+     * client takes it over; from then on the file alone says what it is.
+     */
+    public Uni<Void> endRegistrations(SqlClient transaction, List<String> clientIds) {
+        return transaction.preparedQuery("DELETE FROM client_registrations WHERE client_id = ANY($1)")
+                .execute(Tuple.of(clientIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
     /** These clients as stored, in the caller's transaction. */
     public Uni<Map<String, ClientRegistration>> findAll(SqlClient transaction, List<String> clientIds) {
         return transaction.preparedQuery("SELECT registration::text, client_id FROM clients WHERE client_id = ANY($1)")
