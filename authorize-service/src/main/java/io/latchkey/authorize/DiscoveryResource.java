@@ -2,6 +2,7 @@ package io.latchkey.authorize;
 
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.domain.ClientRules;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,7 +36,9 @@ public class DiscoveryResource {
         m.put("revocation_endpoint", tokens + "/revoke");
         m.put("introspection_endpoint", tokens + "/introspect");
         m.put("end_session_endpoint", issuer + "/logout");
-        m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        // admin-service's /register, when an operator made it reachable (docs/admin/registration.md).
+        config.registration().endpoint().ifPresent(endpoint -> m.put("registration_endpoint", endpoint));
+        m.put("scopes_supported", ClientRules.OFFERED_SCOPES);
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query", "fragment"));
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));

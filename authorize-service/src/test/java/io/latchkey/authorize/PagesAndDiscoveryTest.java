@@ -156,5 +156,7 @@ class PagesAndDiscoveryTest {
         assertThat(json.getBoolean("request_parameter_supported")).isFalse();
         assertThat(json.getBoolean("claims_parameter_supported")).isFalse();
         assertThat(json.getList("claims_supported")).contains("sub", "iss", "auth_time", "nonce", "sid");
+        assertThat(json.getMap("$")).as("admin-service is internal unless an operator publishes /register")
+                .doesNotContainKey("registration_endpoint");
     }
 }

@@ -48,12 +48,12 @@ public class AdminTokens {
         if (authorization == null || authorization.isBlank()) {
             return Uni.createFrom().failure(new AdminAuthException(Reason.MISSING, "An access token is required.", scope.value()));
         }
-        var bearer = BEARER.matcher(authorization.strip());
-        if (!bearer.matches()) {
-            return Uni.createFrom().failure(new AdminAuthException(Reason.MALFORMED,
-                    "The Authorization header is not a Bearer token.", scope.value()));
+        String token;
+        try {
+            token = bearerToken(authorization, scope);
+        } catch (AdminAuthException e) {
+            return Uni.createFrom().failure(e);
         }
-        String token = bearer.group(1);
         JsonWebSignature jws = new JsonWebSignature();
         try {
             jws.setAlgorithmConstraints(ALGORITHMS);
@@ -75,6 +75,21 @@ public class AdminTokens {
         } catch (JoseException | ClassCastException e) {
             return Uni.createFrom().failure(invalid("The token is not a JWT access token of this provider."));
         }
+    }
+
+    /**
+     * The token of a present {@code Authorization: Bearer} header (RFC 6750 §2.1), for a resource that tells tokens
+     * apart itself (a registration access token is opaque, an access token a JWT).
+     *
+     * @param scope for the challenge of a malformed header; null when none is needed
+     */
+    public static String bearerToken(String authorization, AdminScope scope) {
+        var bearer = BEARER.matcher(authorization.strip());
+        if (!bearer.matches()) {
+            throw new AdminAuthException(Reason.MALFORMED, "The Authorization header is not a Bearer token.",
+                    scope == null ? null : scope.value());
+        }
+        return bearer.group(1);
     }
 
     private AccessToken check(String token, Key key) {

@@ -53,6 +53,8 @@ public interface LatchkeyConfig {
 
     Directory directory();
 
+    Registration registration();
+
     interface Lifetimes {
         /** RFC 6749 §4.1.2 recommends at most 10 minutes; codes are exchanged within seconds. */
         @WithDefault("60s")
@@ -164,5 +166,21 @@ public interface LatchkeyConfig {
         /** The most records each cache keeps (clients, users and consents each). */
         @WithDefault("100000")
         int cacheSize();
+    }
+
+    /** Dynamic client registration (RFC 7591/7592), served by admin-service at /register. */
+    interface Registration {
+        /**
+         * The public URL of admin-service's /register, listed as {@code registration_endpoint} in the discovery
+         * document. Absent (the default): not listed, since admin-service is internal unless an operator exposes it.
+         */
+        Optional<String> endpoint();
+
+        /**
+         * Whether /register takes requests without an initial access token (RFC 7591 §3). Off by default: a
+         * registration then needs an access token with the {@code clients} scope.
+         */
+        @WithDefault("false")
+        boolean open();
     }
 }

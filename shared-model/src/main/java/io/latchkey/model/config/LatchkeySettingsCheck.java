@@ -34,6 +34,7 @@ public class LatchkeySettingsCheck {
     static List<String> problems(LatchkeyConfig config) {
         List<String> problems = new ArrayList<>();
         issuerProblem(config.issuer()).ifPresent(problems::add);
+        config.registration().endpoint().flatMap(LatchkeySettingsCheck::registrationEndpointProblem).ifPresent(problems::add);
         var l = config.lifetimes();
         positive(problems, "latchkey.lifetimes.code", l.code());
         positive(problems, "latchkey.lifetimes.code-replay-window", l.codeReplayWindow());
@@ -63,18 +64,27 @@ public class LatchkeySettingsCheck {
 
     /** OIDC Discovery §3 and RFC 8414 §2: an https URL with no query or fragment. */
     static java.util.Optional<String> issuerProblem(String issuer) {
-        String expected = "expected an https URL without query or fragment (http only for localhost), e.g. https://id.example.com";
+        return publicUrlProblem("latchkey.issuer", issuer, "e.g. https://id.example.com");
+    }
+
+    /** RFC 8414 §2: the registration endpoint is an https URL like the issuer (admin-service's /register). */
+    static java.util.Optional<String> registrationEndpointProblem(String endpoint) {
+        return publicUrlProblem("latchkey.registration.endpoint", endpoint, "e.g. https://admin.example.com/register");
+    }
+
+    private static java.util.Optional<String> publicUrlProblem(String name, String value, String example) {
+        String expected = "expected an https URL without query or fragment (http only for localhost), " + example;
         URI uri;
         try {
-            uri = new URI(issuer);
+            uri = new URI(value);
         } catch (URISyntaxException e) {
-            return java.util.Optional.of("latchkey.issuer '" + issuer + "' is not a URL: " + expected);
+            return java.util.Optional.of(name + " '" + value + "' is not a URL: " + expected);
         }
         boolean https = "https".equals(uri.getScheme());
         boolean localHttp = "http".equals(uri.getScheme()) && uri.getHost() != null && LOOPBACK.contains(uri.getHost());
         if (!uri.isAbsolute() || uri.getHost() == null || !(https || localHttp)
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || issuer.endsWith("/")) {
-            return java.util.Optional.of("latchkey.issuer '" + issuer + "': " + expected + " (no trailing slash)");
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || value.endsWith("/")) {
+            return java.util.Optional.of(name + " '" + value + "': " + expected + " (no trailing slash)");
         }
         return java.util.Optional.empty();
     }

@@ -69,6 +69,34 @@ public class ClientDirectory {
                 .replaceWithVoid();
     }
 
+    /**
+     * Writes a new client, in the caller's transaction: unlike {@link #save}, never replaces one, so an id taken
+     * meanwhile fails with a constraint violation instead of overwriting another client.
+     */
+    public Uni<Void> create(SqlClient transaction, ClientRegistration client) {
+        return transaction.preparedQuery("INSERT INTO clients (client_id, registration) VALUES ($1, $2::text::jsonb)")
+                .execute(Tuple.of(client.clientId(), CODEC.write(client)))
+                .replaceWithVoid();
+    }
+
+    /** Removes a client and, by cascade, its consents, in the caller's transaction; false when there was none. */
+    public Uni<Boolean> delete(SqlClient transaction, String clientId) {
+        return transaction.preparedQuery("DELETE FROM clients WHERE client_id = $1")
+                .execute(Tuple.of(clientId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Ends the dynamic registration (RFC 7591) of these clients, in the caller's transaction: their registration
+     * records go, and with them the registration access tokens that could change them. A realm file that declares a
+     * client takes it over; from then on the file alone says what it is.
+     */
+    public Uni<Void> endRegistrations(SqlClient transaction, List<String> clientIds) {
+        return transaction.preparedQuery("DELETE FROM client_registrations WHERE client_id = ANY($1)")
+                .execute(Tuple.of(clientIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
     /** These clients as stored, in the caller's transaction. */
     public Uni<Map<String, ClientRegistration>> findAll(SqlClient transaction, List<String> clientIds) {
         return transaction.preparedQuery("SELECT registration::text, client_id FROM clients WHERE client_id = ANY($1)")

@@ -1,7 +1,7 @@
 package io.latchkey.model.oauth;
 
 /**
- * The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1) and OpenID Connect Core (§3.1.2.6),
+ * The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1), RFC 7591 (§3.2.2) and OpenID Connect Core (§3.1.2.6),
  * each with the HTTP status it is answered with when it is not carried by a redirect.
  */
 public enum OAuthError {
@@ -21,6 +21,10 @@ public enum OAuthError {
     LOGIN_REQUIRED("login_required", 400),
     CONSENT_REQUIRED("consent_required", 400),
     INTERACTION_REQUIRED("interaction_required", 400),
+    /** RFC 7591 §3.2.2: a redirect URI of a registration request breaks the redirect URI rules. */
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    /** RFC 7591 §3.2.2: any other client metadata that is not valid or not supported. */
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     SERVER_ERROR("server_error", 500),
     /** Redis or another dependency is down; the mapper adds Retry-After. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);

@@ -53,7 +53,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@link RealmValidator}, then against what the directory holds (a username may not pass to a second
  * account), and only then are the records built (secrets hashed) and written, in one transaction. An
  * advisory lock makes concurrent imports (both services, several replicas) run one after the other. A user
- * the file disables loses its SSO sessions and refresh families once the transaction has committed.
+ * the file disables loses its SSO sessions and refresh families once the transaction has committed. A client the
+ * file declares that was registered dynamically (RFC 7591) becomes the file's: its registration access token no
+ * longer opens it.
  */
 @ApplicationScoped
 public class RealmImporter {
@@ -193,6 +195,8 @@ public class RealmImporter {
             for (ClientRegistration client : clientWrites) {
                 clients.save(connection, client).await().atMost(DEADLINE);
             }
+            clients.endRegistrations(connection, realm.clients().stream().map(RealmFile.Client::clientId).toList())
+                    .await().atMost(DEADLINE);
             List<User> userWrites = new ArrayList<>();
             for (Change<User> change : userChanges) {
                 if (change.unchanged()) {

@@ -2,12 +2,11 @@ package io.latchkey.model.realm;
 
 import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.GrantType;
-import io.latchkey.model.domain.RedirectUri;
 import io.latchkey.model.domain.Usernames;
 import io.latchkey.model.password.PasswordHasher;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,16 +16,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Everything a realm file must satisfy, checked as a whole before anything of it is written and without
- * touching a store, so that every importer (Redis today, a database tomorrow) refuses the same files with
- * the same errors, each naming its line and path.
+ * touching a store, so that every importer refuses the same files with the same errors, each naming its line and
+ * path. What makes a client valid is {@link ClientRules}, which dynamic registration applies too; this class reads
+ * the file's entries into clients and says where a broken rule is in the file.
  */
 public final class RealmValidator {
-
-    static final Set<String> ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
     /** Stands in for the hash of a plain-text secret while validating: hashing is the importer's work. */
     private static final Function<RealmFile.Client, String> NOT_HASHED = c -> "(hashed on import)";
@@ -94,45 +91,54 @@ public final class RealmValidator {
             grants.add(Optional.ofNullable(g).flatMap(GrantType::of).orElseThrow(() -> source.error(at + ".grantTypes",
                     "expected authorization_code, refresh_token or client_credentials, found '" + g + "'")));
         }
-        if (grants.contains(GrantType.CLIENT_CREDENTIALS) && type == ClientType.PUBLIC) {
-            throw source.error(at + ".grantTypes", "client_credentials needs a confidential client");
-        }
-        List<String> redirects = c.redirectUris() == null ? List.of() : c.redirectUris();
-        for (int i = 0; i < redirects.size(); i++) {
-            redirectUri(source, at + ".redirectUris[" + i + "]", redirects.get(i));
-        }
-        if (grants.contains(GrantType.AUTHORIZATION_CODE) && redirects.isEmpty()) {
-            throw source.error(at + ".redirectUris", "an authorization_code client needs at least one redirect URI");
-        }
-        List<String> logoutRedirects = c.postLogoutRedirectUris() == null ? List.of() : c.postLogoutRedirectUris();
-        for (int i = 0; i < logoutRedirects.size(); i++) {
-            redirectUri(source, at + ".postLogoutRedirectUris[" + i + "]", logoutRedirects.get(i));
-        }
-        List<String> origins = c.webOrigins() != null ? c.webOrigins() : originsOf(redirects);
-        for (int i = 0; i < origins.size(); i++) {
-            String o = origins.get(i);
-            if (o == null || !o.equals(RedirectUri.originOf(o).orElse(null))) {
-                throw source.error(at + ".webOrigins[" + i + "]", "expected an origin like https://app.example.com (no path), found '" + o + "'");
-            }
-        }
-        String alg = c.signingAlg() == null ? "RS256" : c.signingAlg();
-        if (!ALGORITHMS.contains(alg)) {
-            throw source.error(at + ".signingAlg", "expected one of " + ALGORITHMS + ", found '" + alg + "'");
-        }
-        Set<String> scopes = c.scopes() == null ? Set.of("openid", "profile", "email", "offline_access") : c.scopes();
+        List<String> redirects = entries(source, at + ".redirectUris", c.redirectUris(), "a URI");
+        List<String> logoutRedirects = entries(source, at + ".postLogoutRedirectUris", c.postLogoutRedirectUris(), "a URI");
+        List<String> origins = c.webOrigins() != null ? entries(source, at + ".webOrigins", c.webOrigins(), "an origin")
+                : ClientRules.originsOf(redirects);
+        Set<String> scopes = c.scopes() == null ? Set.copyOf(ClientRules.OFFERED_SCOPES) : c.scopes();
         if (scopes.stream().anyMatch(Objects::isNull)) {
             throw source.error(at + ".scopes", "expected scope names, found an empty entry");
         }
         ApplicationType applicationType = c.applicationType() == null ? ApplicationType.WEB
                 : ApplicationType.of(c.applicationType()).orElseThrow(() -> source.error(at + ".applicationType",
                         "expected 'web' or 'native', found '" + c.applicationType() + "'"));
-        boolean resourceServer = Boolean.TRUE.equals(c.resourceServer());
-        if (resourceServer && type == ClientType.PUBLIC) {
-            throw source.error(at + ".resourceServer", "a resource server authenticates to /introspect (RFC 7662 2.1); make it confidential");
+        ClientRegistration client = new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects,
+                origins, scopes, grants, Boolean.TRUE.equals(c.firstParty()), c.signingAlg(), c.accessTokenLifetime(),
+                c.refreshTokenLifetime(), applicationType, Boolean.TRUE.equals(c.resourceServer()));
+        try {
+            ClientRules.check(client);
+        } catch (ClientRules.Violation v) {
+            throw source.error(at + path(v), v.getMessage());
         }
-        return new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects, origins,
-                scopes, grants, Boolean.TRUE.equals(c.firstParty()), alg, c.accessTokenLifetime(), c.refreshTokenLifetime(),
-                applicationType, resourceServer);
+        return client;
+    }
+
+    /** Where in a file entry a broken client rule points. */
+    private static String path(ClientRules.Violation v) {
+        String field = switch (v.field()) {
+            case CLIENT_ID -> ".clientId";
+            case SECRET -> ".secretHash";
+            case GRANT_TYPES -> ".grantTypes";
+            case REDIRECT_URIS -> ".redirectUris";
+            case POST_LOGOUT_REDIRECT_URIS -> ".postLogoutRedirectUris";
+            case WEB_ORIGINS -> ".webOrigins";
+            case SIGNING_ALG -> ".signingAlg";
+            case RESOURCE_SERVER -> ".resourceServer";
+        };
+        return v.index() < 0 ? field : field + "[" + v.index() + "]";
+    }
+
+    /** A list of the file, with an empty entry ({@code - ~}) named as the mistake it is. */
+    private static List<String> entries(RealmSource source, String at, List<String> values, String what) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw source.error(at + "[" + i + "]", "expected " + what + ", found an empty entry");
+            }
+        }
+        return values;
     }
 
     private static void user(RealmSource source, String at, RealmFile.UserEntry u) {
@@ -172,24 +178,6 @@ public final class RealmValidator {
                 noNulls(source, at + "[" + i + "]", list.get(i));
             }
         }
-    }
-
-    /** RFC 6749 §3.1.2: absolute, no fragment; an http(s) URI needs a host and a port from 1 to 65535. */
-    private static void redirectUri(RealmSource source, String at, String value) {
-        if (value == null) {
-            throw source.error(at, "expected a URI, found an empty entry");
-        }
-        URI uri = RedirectUri.parse(value).orElseThrow(() -> source.error(at, "expected a URI, found '" + value + "'"));
-        if (!uri.isAbsolute() || uri.getRawFragment() != null) {
-            throw source.error(at, "expected an absolute URI without fragment, found '" + value + "'");
-        }
-        if (!RedirectUri.hasUsableAuthority(uri)) {
-            throw source.error(at, "expected a host and a port from 1 to " + RedirectUri.MAX_PORT + ", found '" + value + "'");
-        }
-    }
-
-    private static List<String> originsOf(List<String> redirectUris) {
-        return redirectUris.stream().map(RedirectUri::originOf).flatMap(Optional::stream).distinct().collect(Collectors.toList());
     }
 
     private static void unique(RealmSource source, String list, String field, String what, List<String> names) {

@@ -49,6 +49,17 @@ class LatchkeySettingsCheckTest {
     }
 
     @Test
+    void registrationIsClosedAndUnpublishedByDefaultAndItsEndpointMustBeAPublicUrl() {
+        LatchkeyConfig defaults = config(Map.of());
+        assertThat(defaults.registration().open()).isFalse();
+        assertThat(defaults.registration().endpoint()).isEmpty();
+        assertThat(LatchkeySettingsCheck.problems(config(Map.of("latchkey.registration.endpoint", "https://admin.example.com/register"))))
+                .isEmpty();
+        assertThat(LatchkeySettingsCheck.problems(config(Map.of("latchkey.registration.endpoint", "http://admin.example.com/register"))))
+                .singleElement().asString().contains("latchkey.registration.endpoint", "https");
+    }
+
+    @Test
     void inconsistentLifetimesAreEachNamed() {
         var problems = LatchkeySettingsCheck.problems(config(Map.of(
                 "latchkey.lifetimes.code", "11m",

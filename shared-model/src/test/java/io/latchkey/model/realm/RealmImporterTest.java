@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.model.domain.ApplicationType;
+import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientType;
 import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.GrantType;
@@ -25,12 +26,14 @@ import io.latchkey.testing.TestRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -295,6 +298,22 @@ class RealmImporterTest {
                 .hasMessageContaining("line 4")
                 .hasMessageContaining("expected true or false")
                 .hasMessageNotContaining("io.latchkey");
+    }
+
+    @Test
+    void aDeclaredClientThatWasRegisteredDynamicallyBecomesTheFiles() throws IOException {
+        String clientId = "registered-" + suffix;
+        ClientRegistration registered = new ClientRegistration(clientId, null, ClientType.PUBLIC, null,
+                List.of("https://app.example.com/cb"), List.of(), List.of(), Set.of("openid"), null, false, null, null, null,
+                null, false);
+        pool.withTransaction(tx -> clients.save(tx, registered).chain(() -> tx.preparedQuery(
+                "INSERT INTO client_registrations (client_id, access_token_hash, token_endpoint_auth_method) VALUES ($1, $2, 'none')")
+                .execute(Tuple.of(clientId, io.vertx.core.buffer.Buffer.buffer(new byte[32]))))).await().atMost(WAIT);
+
+        importer.importFile(write("clients:\n  - clientId: " + clientId + "\n    type: public\n    redirectUris: [https://app.example.com/cb]\n"));
+
+        assertThat(pool.preparedQuery("SELECT count(*) FROM client_registrations WHERE client_id = $1").execute(Tuple.of(clientId))
+                .await().atMost(WAIT).iterator().next().getLong(0)).as("no registration access token opens it any more").isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.latchkey.model.realm.keycloak;
 
+import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.RedirectUri;
 import io.latchkey.model.realm.RealmFile;
 import java.net.URI;
@@ -26,7 +27,6 @@ final class KeycloakClients {
     private static final Set<String> KEYCLOAK_SCOPES = Set.of("web-origins", "acr", "roles", "basic", "address", "phone",
             "microprofile-jwt", "organization", "service_account", "role_list", "saml_organization");
 
-    private static final Set<String> ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
     /** Keycloak's masked secret, as the admin console's partial export writes it. */
     private static final String MASKED = "**********";
@@ -311,7 +311,7 @@ final class KeycloakClients {
         if (alg == null || alg.isEmpty()) {
             return null;
         }
-        if (!ALGORITHMS.contains(alg)) {
+        if (!ClientRules.SIGNING_ALGORITHMS.contains(alg)) {
             converter.warnings.add(label + ": Keycloak signs its tokens with " + alg + ", which Latchkey does not offer; "
                     + "it gets RS256 (an application that pins the algorithm must change)");
             return null;

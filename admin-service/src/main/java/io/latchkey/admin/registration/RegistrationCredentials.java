@@ -1,0 +1,58 @@
+package io.latchkey.admin.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The random values a registration hands out: the client id, the client secret and the registration access token,
+ * each base64url of fresh SecureRandom bytes, so none can be guessed or derived from another. A registration access
+ * token is kept only as its SHA-256 (it is random and long, so a slow hash adds nothing) and compared in constant
+ * time.
+ */
+final class RegistrationCredentials {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Compared when there is no stored hash, so an unknown client costs what a wrong token costs. */
+    private static final byte[] NOTHING = new byte[32];
+
+    private RegistrationCredentials() {
+    }
+
+    /** 144 bits: unguessable, and short enough to type. */
+    static String clientId() {
+        return random(18);
+    }
+
+    /** 256 bits (RFC 6749 §10.10 asks for secrets no one can guess). */
+    static String clientSecret() {
+        return random(32);
+    }
+
+    static String accessToken() {
+        return random(32);
+    }
+
+    static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** Whether the presented token is the one whose hash is stored; null stored never matches. */
+    static boolean matches(String presented, byte[] storedHash) {
+        boolean known = storedHash != null;
+        return MessageDigest.isEqual(hash(presented), known ? storedHash : NOTHING) && known;
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return B64URL.encodeToString(value);
+    }
+}
