@@ -33,10 +33,25 @@ public final class ScimJson {
         return null;
     }
 
-    /** Absent, JSON null, "" , [] or {}: what {@code pr} calls not present (RFC 7644 §3.4.2.2). */
+    /**
+     * Absent, JSON null, "", or an array or object holding nothing but such: what {@code pr} calls not present
+     * (RFC 7644 §3.4.2.2), so {@code "name": {"givenName": null}} is no name.
+     */
     public static boolean empty(JsonNode value) {
-        return value == null || value.isNull() || value.isMissingNode()
-                || (value.isTextual() && value.textValue().isEmpty())
-                || (value.isContainerNode() && value.isEmpty());
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return true;
+        }
+        if (value.isTextual()) {
+            return value.textValue().isEmpty();
+        }
+        if (value.isContainerNode()) {
+            for (JsonNode member : value) {
+                if (!empty(member)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
