@@ -51,6 +51,11 @@ public class SessionStore {
                 .map(reply -> Optional.ofNullable(reply).map(r -> CODEC.read(key, r.toString())));
     }
 
+    /** The live session with this id, as it is: its idle lifetime is not renewed. */
+    public Uni<Optional<SsoSession>> find(String sessionId) {
+        return records.get(RedisKeys.session(sessionId), CODEC);
+    }
+
     public Uni<Boolean> delete(String sessionId) {
         return records.delete(RedisKeys.session(sessionId));
     }
