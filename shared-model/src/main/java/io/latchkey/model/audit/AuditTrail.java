@@ -51,10 +51,11 @@ public class AuditTrail {
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     private static final Logger PROBLEMS = Logger.getLogger(AuditTrail.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // The details go as text, cast by PostgreSQL: the client would send a Java String bound to jsonb as a JSON string.
     private static final String INSERT =
-            "INSERT INTO audit_events (type, actor, subject, client_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)";
+            "INSERT INTO audit_events (type, actor, subject, client_id, details) VALUES ($1, $2, $3, $4, $5::text::jsonb)";
     private static final String INSERT_AT = "INSERT INTO audit_events (occurred_at, type, actor, subject, client_id, details)"
-            + " VALUES ($1, $2, $3, $4, $5, $6::jsonb)";
+            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)";
     private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
