@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.model.audit.AuditEvent;
 import io.latchkey.model.audit.AuditEventType;
 import io.latchkey.model.audit.AuditTrail;
+import io.latchkey.model.directory.DirectoryChanges;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
@@ -41,8 +42,12 @@ class AuditOutageTest {
     @Inject
     CodeStore codes;
 
+    @Inject
+    DirectoryChanges changes;
+
     @Test
     void burstWhenPostgresStoppedThenEmitsReturnAtOnceTokenLegAnswersAndTheQueuedEventsAreStoredAfterwards() throws Exception {
+        DirectoryOutageTest.awaitListener(changes);
         String refreshToken = Flow.spaTokens(codes).path("refresh_token");
         awaitDrained();
         String marker = UUID.randomUUID().toString();
@@ -60,13 +65,15 @@ class AuditOutageTest {
         } finally {
             TestPostgres.get().start();
         }
-
+        // Settled for the tests after this one: the listener's reconnect empties the directory caches.
+        DirectoryOutageTest.awaitListener(changes);
         awaitDrained();
         assertThat(stored(marker)).isEqualTo(CAPACITY);
     }
 
     @Test
     void burstWhenPostgresFrozenThenEmitsReturnAtOnceAndTokenLegAnswers() throws Exception {
+        DirectoryOutageTest.awaitListener(changes);
         String refreshToken = Flow.spaTokens(codes).path("refresh_token");
         awaitDrained();
         String marker = UUID.randomUUID().toString();
