@@ -62,7 +62,7 @@ public class LoginResource {
         String address = ClientAddress.of(http);
         char[] secret = password == null ? new char[0] : password.toCharArray();
         return pending.require(requestId, browser, csrfToken)
-                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address, device)
+                .flatMap(request -> flow.clientOf(request).flatMap(client -> logins.login(username, secret, address, device, request.clientId())
                         .flatMap(result -> answer(result, request, client, previousSession, acceptLanguage))))
                 .map(Response.ResponseBuilder::build);
     }

@@ -5,6 +5,10 @@ import io.latchkey.authorize.flow.Sessions;
 import io.latchkey.authorize.logout.LogoutRequests;
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.authorize.pages.Pages;
+import io.latchkey.model.audit.AuditEvent;
+import io.latchkey.model.audit.AuditEventType;
+import io.latchkey.model.audit.AuditTrail;
+import io.latchkey.model.domain.SsoSession;
 import io.latchkey.model.form.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.resteasy.reactive.RestCookie;
 
 /**
@@ -31,8 +36,10 @@ public class LogoutResource {
     private final LogoutRequests logouts;
     private final Sessions sessions;
     private final Pages pages;
+    private final AuditTrail trail;
 
-    public LogoutResource(LogoutRequests logouts, Sessions sessions, Pages pages) {
+    public LogoutResource(LogoutRequests logouts, Sessions sessions, Pages pages, AuditTrail trail) {
+        this.trail = trail;
         this.logouts = logouts;
         this.sessions = sessions;
         this.pages = pages;
@@ -59,11 +66,22 @@ public class LogoutResource {
             if (!logout.confirmed() && !confirmedByPerson) {
                 return Uni.createFrom().item(pages.logoutConfirmation(logout.fields(), locale).build());
             }
-            return sessions.end(session).map(ended -> logout.redirect()
-                    .map(uri -> Response.status(redirectStatus).location(uri))
-                    .orElseGet(() -> pages.loggedOut(locale))
-                    .header(HttpHeaders.SET_COOKIE, BrowserCookies.expire(BrowserCookies.SESSION))
-                    .build());
+            return sessions.signOut(session).invoke(ended -> ended.ifPresent(s -> audit(s, logout)))
+                    .map(ended -> logout.redirect()
+                            .map(uri -> Response.status(redirectStatus).location(uri))
+                            .orElseGet(() -> pages.loggedOut(locale))
+                            .header(HttpHeaders.SET_COOKIE, BrowserCookies.expire(BrowserCookies.SESSION))
+                            .build());
         });
+    }
+
+    /**
+     * {@code sid} is the ended session's id as ID tokens carry it; {@code confirmed_by} says whether the client's
+     * id_token_hint sufficed or the person confirmed on the page.
+     */
+    private void audit(SsoSession ended, LogoutRequests.Logout logout) {
+        trail.emit(new AuditEvent(AuditEventType.LOGOUT, "user:" + ended.subject(), ended.subject(),
+                logout.clientId().orElse(null), Map.of("sid", ended.id(),
+                        "confirmed_by", logout.confirmed() ? "id_token_hint" : "person")));
     }
 }

@@ -5,6 +5,7 @@ import static io.latchkey.token.Flow.SPA_REDIRECT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.latchkey.model.directory.DirectoryChanges;
 import io.latchkey.model.store.CodeStore;
 import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
@@ -28,6 +29,9 @@ class DirectoryOutageTest {
 
     @Inject
     CodeStore codes;
+
+    @Inject
+    DirectoryChanges changes;
 
     @TestHTTPResource(value = "health/ready", management = true)
     URL readiness;
@@ -59,8 +63,13 @@ class DirectoryOutageTest {
         }
     }
 
-    /** What the caches hold once the replica has served these clients and this user. */
+    /**
+     * What the caches hold once the replica has served these clients and this user. After an earlier restart of
+     * PostgreSQL the change listener first reconnects, which empties the caches: warming up before that would
+     * leave them empty for the outage.
+     */
     private Response warmUp() {
+        awaitListener(changes);
         Response tokens = Flow.spaTokens(codes);
         clientCredentials().then().statusCode(200);
         given().auth().oauth2(tokens.jsonPath().getString("access_token")).get("/userinfo").then().statusCode(200);
@@ -85,5 +94,19 @@ class DirectoryOutageTest {
         return given().auth().preemptive().basic("backend", "backend-secret")
                 .formParam("grant_type", "client_credentials")
                 .post("/token");
+    }
+
+    /** Waits until the directory change listener is connected (again), and a moment for its cache drop to run. */
+    static void awaitListener(DirectoryChanges changes) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        try {
+            while (!changes.connected()) {
+                assertThat(System.nanoTime()).as("directory change listener connected").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.latchkey.authorize.flow;
 
 import io.latchkey.authorize.request.AuthorizationChecks;
+import io.latchkey.model.audit.AuditEvent;
+import io.latchkey.model.audit.AuditEventType;
+import io.latchkey.model.audit.AuditTrail;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.CodeGrant;
@@ -21,8 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The authorization code flow from a validated request to its answer (steps 2 to 7 of docs/architecture.md): who is
@@ -41,10 +46,12 @@ public class AuthorizationFlow {
     private final PendingRequests pending;
     private final AuthorizationResponses responses;
     private final Sessions sessions;
+    private final AuditTrail audit;
 
     public AuthorizationFlow(ClientDirectory clients, UserDirectory users, ConsentDirectory consents, CodeStore codes,
-            PendingRequests pending, AuthorizationResponses responses, Sessions sessions) {
+            PendingRequests pending, AuthorizationResponses responses, Sessions sessions, AuditTrail audit) {
         this.sessions = sessions;
+        this.audit = audit;
         this.clients = clients;
         this.users = users;
         this.consents = consents;
@@ -119,7 +126,10 @@ public class AuthorizationFlow {
                     .flatMap(previous -> {
                         Set<String> granted = new HashSet<>(request.scopes());
                         previous.ifPresent(p -> granted.addAll(p.scopes()));
-                        return consents.save(new Consent(s.subject(), client.clientId(), granted, Instant.now().getEpochSecond()));
+                        return consents.save(new Consent(s.subject(), client.clientId(), granted, Instant.now().getEpochSecond()))
+                                .invoke(() -> audit.emit(new AuditEvent(AuditEventType.CONSENT_GIVEN, "user:" + s.subject(),
+                                        s.subject(), client.clientId(), Map.of("scopes", new TreeSet<>(granted),
+                                                "requested", request.scopes()))));
                     })
                     .flatMap(saved -> issue(request, s, true));
         });

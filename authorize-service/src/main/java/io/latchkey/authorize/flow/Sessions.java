@@ -53,6 +53,15 @@ public class Sessions {
         return store.save(session).replaceWith(new Opened(session, secret));
     }
 
+    /** Ends the session behind a cookie value; the session it ended, if one was live, for the audit trail. */
+    public Uni<Optional<SsoSession>> signOut(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 64) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        String id = OpaqueToken.sha256(cookieValue);
+        return store.find(id).call(found -> store.delete(id));
+    }
+
     public Uni<Boolean> end(String cookieValue) {
         if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 64) {
             return Uni.createFrom().item(false);

@@ -50,8 +50,8 @@ public class LoginService {
         record Failure(Duration retryAfter) implements Result {
         }
 
-        /** Not checked at all: a budget this attempt draws on must wait. */
-        record Throttled(Duration retryAfter) implements Result {
+        /** Not checked at all: a budget this attempt draws on ({@code budget}: account, address or device) must wait. */
+        record Throttled(Duration retryAfter, String budget) implements Result {
         }
     }
 
@@ -62,10 +62,12 @@ public class LoginService {
     private final LoginThrottleConfig config;
     private final LoginMetrics metrics;
     private final PasswordWorkers workers;
+    private final LoginAudit audit;
 
     public LoginService(UserDirectory users, PasswordHasher hasher, LoginThrottleStore throttles, TrustedDevices devices,
-            LoginThrottleConfig config, LoginMetrics metrics, PasswordWorkers workers) {
+            LoginThrottleConfig config, LoginMetrics metrics, PasswordWorkers workers, LoginAudit audit) {
         this.workers = workers;
+        this.audit = audit;
         this.users = users;
         this.hasher = hasher;
         this.throttles = throttles;
@@ -78,19 +80,22 @@ public class LoginService {
      * Look-alike spellings (ＡＬＩＣＥ, Alice) are one account with one throttle budget (RFC 8265).
      *
      * @param deviceCookie the value of this browser's trusted-device cookie, or null
+     * @param clientId     the client the person signs in to, for the audit trail
      */
-    public Uni<Result> login(String username, char[] password, String clientAddress, String deviceCookie) {
+    public Uni<Result> login(String username, char[] password, String clientAddress, String deviceCookie, String clientId) {
         String account = username == null ? "" : Usernames.comparable(username.strip());
         if (account.isEmpty() || account.length() > 255 || password == null || password.length == 0 || password.length > 1024) {
-            return Uni.createFrom().item((Result) new Result.Failure(Duration.ZERO)).invoke(metrics::record);
+            return Uni.createFrom().item((Result) new Result.Failure(Duration.ZERO)).invoke(metrics::record)
+                    .invoke(result -> audit.record(result, account.length() > 255 ? "" : account, clientId, clientAddress));
         }
         return devices.recognise(deviceCookie, account)
                 .flatMap(device -> reserve(account, clientAddress, device).flatMap(reservations -> {
-                    Optional<Duration> refused = reservations.stream().filter(r -> !r.admitted())
-                            .map(LoginThrottleStore.Reservation::delay).max(Duration::compareTo);
+                    Optional<LoginThrottleStore.Reservation> refused = reservations.stream().filter(r -> !r.admitted())
+                            .max(java.util.Comparator.comparing(LoginThrottleStore.Reservation::delay));
                     if (refused.isPresent()) {
                         // A refused attempt counts nothing: give back what the other budget admitted.
-                        return releaseAll(reservations).replaceWith((Result) new Result.Throttled(refused.get()));
+                        return releaseAll(reservations).replaceWith(
+                                (Result) new Result.Throttled(refused.get().delay(), refused.get().kind()));
                     }
                     return users.findByUsername(account)
                             .flatMap(user -> verifyOnWorker(user, password))
@@ -103,6 +108,7 @@ public class LoginService {
                             .onFailure().call(() -> releaseAll(reservations));
                 }))
                 .invoke(metrics::record)
+                .invoke(result -> audit.record(result, account, clientId, clientAddress))
                 .eventually(() -> Arrays.fill(password, '\0'));
     }
 

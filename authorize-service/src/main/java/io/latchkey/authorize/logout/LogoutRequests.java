@@ -31,9 +31,11 @@ public class LogoutRequests {
 
     /**
      * A validated logout request. {@code confirmed} when the id_token_hint was issued for this browser's current
-     * SSO session, so that ending it without asking cannot be forged by another site (§2).
+     * SSO session, so that ending it without asking cannot be forged by another site (§2). {@code clientId}: the
+     * client that asks, named by client_id or by the id_token_hint's single audience, for the audit trail.
      */
-    public record Logout(boolean confirmed, Optional<URI> redirect, Map<String, String> fields, List<String> uiLocales) {
+    public record Logout(boolean confirmed, Optional<URI> redirect, Map<String, String> fields, List<String> uiLocales,
+            Optional<String> clientId) {
     }
 
     private final IdTokenHints hints;
@@ -74,7 +76,7 @@ public class LogoutRequests {
                     params.single(name).ifPresent(value -> fields.put(name, value));
                 }
                 List<String> locales = SpaceDelimited.split(params.single("ui_locales").orElse(null));
-                return new Logout(confirmed, redirect, fields, locales);
+                return new Logout(confirmed, redirect, fields, locales, client);
             }));
         });
     }

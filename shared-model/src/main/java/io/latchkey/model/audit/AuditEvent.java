@@ -10,13 +10,23 @@ import java.util.Objects;
  *                 null when nobody is known (a failed login for an unknown name)
  * @param subject  the user it concerns, if any
  * @param clientId the client it concerns, if any
- * @param details  what else a reader needs (never a secret, a password or a token)
+ * @param details  what else a reader needs (never a secret, a password or a token); a null value is left out, so
+ *                 that building an event never fails the request it describes
  */
 public record AuditEvent(AuditEventType type, String actor, String subject, String clientId, Map<String, Object> details) {
 
     public AuditEvent {
         Objects.requireNonNull(type, "type");
-        details = details == null ? Map.of() : Map.copyOf(details);
+        var present = new java.util.LinkedHashMap<String, Object>();
+        if (details != null) {
+            details.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    present.put(name, value);
+                }
+            });
+        }
+        // In the order given, so that log lines read the same way each time.
+        details = java.util.Collections.unmodifiableMap(present);
     }
 
     public static AuditEvent of(AuditEventType type, String actor, String subject, String clientId) {

@@ -53,7 +53,10 @@ public class CodeStore {
         public static final RefreshPolicy NONE = new RefreshPolicy(false, Duration.ZERO, Duration.ZERO);
     }
 
-    /** What a redemption found. Only {@link Outcome#REDEEMED} carries a grant. */
+    /**
+     * What a redemption found. {@link Outcome#REDEEMED} carries the grant; {@link Outcome#REPLAYED} the grant of the
+     * refresh family the first redemption started, if it started one (for the audit trail).
+     */
     public record Redemption(Outcome outcome, CodeGrant grant, Optional<OpaqueToken> refreshToken, String mismatch) {
         public enum Outcome {
             REDEEMED,
@@ -103,10 +106,19 @@ public class CodeStore {
             case "ok" -> new Redemption(Redemption.Outcome.REDEEMED, CODEC.read(codeKey, reply.get(1).toString()),
                     refreshToken, null);
             case "mismatch" -> new Redemption(Redemption.Outcome.MISMATCH, null, Optional.empty(), reply.get(1).toString());
-            case "replay" -> Redemption.of(Redemption.Outcome.REPLAYED);
+            case "replay" -> new Redemption(Redemption.Outcome.REPLAYED, startedGrant(codeKey, reply), Optional.empty(), null);
             case "unknown" -> Redemption.of(Redemption.Outcome.UNKNOWN);
             default -> throw StoreException.corrupt(codeKey, new IllegalStateException("redemption script said " + status));
         };
+    }
+
+    /** Only informative: an unreadable grant must not keep a replay from being refused and revoked. */
+    private static CodeGrant startedGrant(String codeKey, Response reply) {
+        try {
+            return reply.size() > 1 && reply.get(1) != null ? CODEC.read(codeKey, reply.get(1).toString()) : null;
+        } catch (StoreException e) {
+            return null;
+        }
     }
 
     private static String nullToEmpty(String s) {

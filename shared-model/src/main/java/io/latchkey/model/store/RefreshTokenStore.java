@@ -32,7 +32,10 @@ public class RefreshTokenStore {
         this.calls = calls;
     }
 
-    /** What a rotation found. Only {@link Outcome#ROTATED} carries a grant and a new token. */
+    /**
+     * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token; {@link Outcome#REUSED} the
+     * grant of the family it revoked, for the audit trail.
+     */
     public record Rotation(Outcome outcome, RefreshGrant grant, OpaqueToken newToken) {
         public enum Outcome {
             ROTATED,
@@ -69,7 +72,7 @@ public class RefreshTokenStore {
                 case "ok" -> new Rotation(Rotation.Outcome.ROTATED, grant(old.family(), familyKey, reply), next);
                 case "unknown" -> Rotation.of(Rotation.Outcome.UNKNOWN);
                 case "revoked" -> Rotation.of(Rotation.Outcome.REVOKED);
-                case "reuse" -> Rotation.of(Rotation.Outcome.REUSED);
+                case "reuse" -> new Rotation(Rotation.Outcome.REUSED, revokedGrant(old.family(), familyKey, reply), null);
                 case "client" -> Rotation.of(Rotation.Outcome.WRONG_CLIENT);
                 default -> throw StoreException.corrupt(familyKey, new IllegalStateException("rotation script said " + status));
             };
@@ -110,6 +113,15 @@ public class RefreshTokenStore {
     public Uni<Boolean> revokeFamily(String family) {
         return calls.guard(REVOKE.run(redis, List.of(RedisKeys.family(family)), List.of()))
                 .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Only informative: an unreadable grant must not turn a detected reuse into a server error. */
+    private static RefreshGrant revokedGrant(String family, String familyKey, Response reply) {
+        try {
+            return reply.size() > 2 ? grant(family, familyKey, reply) : null;
+        } catch (StoreException e) {
+            return null;
+        }
     }
 
     private static RefreshGrant grant(String family, String familyKey, Response reply) {

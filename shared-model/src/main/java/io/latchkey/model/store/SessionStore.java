@@ -68,6 +68,11 @@ public class SessionStore {
         });
     }
 
+    /** The live session with this id, as it is: its idle lifetime is not renewed. */
+    public Uni<Optional<SsoSession>> find(String sessionId) {
+        return peek(sessionId).map(stored -> stored.map(Stored::session));
+    }
+
     public Uni<Boolean> delete(String sessionId) {
         return records.delete(RedisKeys.session(sessionId));
     }

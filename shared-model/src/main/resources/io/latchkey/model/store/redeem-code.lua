@@ -5,7 +5,8 @@
 -- ARGV  1 client_id   2 redirect_uri   3 BASE64URL(SHA256(code_verifier))   4 tombstone ttl (ms)
 --       5 '1' to start a refresh family, '0' not to   6 refresh token ttl (ms)   7 family ttl (ms)
 --       8 now (ms)
--- Returns {'ok', grant} | {'mismatch', parameter} | {'replay'} | {'unknown'} | {'corrupt'}
+-- Returns {'ok', grant} | {'mismatch', parameter} | {'replay', grant or nil} | {'unknown'} | {'corrupt'}
+-- (a replay names the grant of the family the code started, if it started one, for the audit trail)
 local grant = redis.call('GET', KEYS[1])
 if not grant then
   if redis.call('EXISTS', KEYS[2]) == 1 then
@@ -13,7 +14,8 @@ if not grant then
     if redis.call('EXISTS', KEYS[3]) == 1 then
       redis.call('HSET', KEYS[3], 'revoked', '1')
     end
-    return {'replay'}
+    local started = redis.call('HGET', KEYS[3], 'grant')
+    return {'replay', started}
   end
   return {'unknown'}
 end

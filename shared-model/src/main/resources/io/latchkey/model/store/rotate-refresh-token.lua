@@ -3,7 +3,8 @@
 --
 -- KEYS  1 family   2 presented refresh token   3 new refresh token
 -- ARGV  1 client_id   2 idle ttl of the new token (ms)
--- Returns {'ok', grant, created} | {'unknown'} | {'revoked'} | {'reuse'} | {'client'} | {'corrupt'}
+-- Returns {'ok', grant, created} | {'unknown'} | {'revoked'} | {'reuse', grant, created} | {'client'} | {'corrupt'}
+-- (a reuse names the family's grant for the audit trail)
 local fam = redis.call('HMGET', KEYS[1], 'grant', 'created', 'revoked')
 if not fam[1] then return {'unknown'} end
 local state = redis.call('GET', KEYS[2])
@@ -12,7 +13,7 @@ if fam[3] == '1' then return {'revoked'} end
 if state ~= 'current' then
   -- RFC 9700 4.14.2: a rotated token presented again has leaked; end the whole family.
   redis.call('HSET', KEYS[1], 'revoked', '1')
-  return {'reuse'}
+  return {'reuse', fam[1], fam[2]}
 end
 
 local ok, g = pcall(cjson.decode, fam[1])

@@ -40,9 +40,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
     private final TokenIssuer issuer;
     private final LatchkeyConfig config;
     private final TokenMetrics metrics;
+    private final GrantAudit audit;
 
     public AuthorizationCodeGrant(CodeStore codes, RefreshTokenStore refreshTokens, AccessTokenRevocations revocations,
-            TokenIssuer issuer, LatchkeyConfig config, TokenMetrics metrics) {
+            TokenIssuer issuer, LatchkeyConfig config, TokenMetrics metrics, GrantAudit audit) {
+        this.audit = audit;
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -78,6 +80,7 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     // RFC 6749 §4.1.2: revoke what the code issued. The script has revoked the refresh family
                     // if there is one; this also reaches the access tokens of a grant without one.
                     case REPLAYED -> revocations.revokeFamily(familyOf(code), longestAccessTokenLifetime(client))
+                            .invoke(() -> audit.codeReplayed(client, familyOf(code), redemption.grant()))
                             .flatMap(x -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
                                     "The authorization code has already been used.")));
                     case MISMATCH -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(

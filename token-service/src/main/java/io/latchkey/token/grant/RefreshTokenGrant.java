@@ -8,6 +8,7 @@ import io.latchkey.model.domain.RefreshGrant;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.store.RefreshTokenStore.Rotation;
+import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.issue.Authorization;
 import io.latchkey.token.issue.TokenIssuer;
 import io.latchkey.token.web.DeclaredParameters;
@@ -34,8 +35,10 @@ public class RefreshTokenGrant implements GrantHandler {
     private final RefreshTokenStore refreshTokens;
     private final TokenIssuer issuer;
     private final LatchkeyConfig config;
+    private final GrantAudit audit;
 
-    public RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIssuer issuer, LatchkeyConfig config) {
+    public RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIssuer issuer, LatchkeyConfig config, GrantAudit audit) {
+        this.audit = audit;
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
         this.config = config;
@@ -63,6 +66,12 @@ public class RefreshTokenGrant implements GrantHandler {
                 .replaceWithVoid();
         return scopeCheck
                 .flatMap(x -> refreshTokens.rotate(refreshToken, client.clientId(), idle))
+                .invoke(rotation -> {
+                    if (rotation.outcome() == Rotation.Outcome.REUSED) {
+                        audit.refreshReused(client, OpaqueToken.parse(refreshToken).orElseThrow().family(),
+                                rotation.grant() == null ? null : rotation.grant().origin());
+                    }
+                })
                 .flatMap(rotation -> switch (rotation.outcome()) {
                     case ROTATED -> issue(client, scope, rotation);
                     case UNKNOWN, REVOKED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(INVALID));
