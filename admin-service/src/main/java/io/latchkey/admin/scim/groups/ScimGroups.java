@@ -3,7 +3,13 @@ package io.latchkey.admin.scim.groups;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.admin.scim.ScimConflicts;
 import io.latchkey.admin.scim.ScimException;
+import io.latchkey.admin.scim.filter.FilterParser;
+import io.latchkey.admin.scim.filter.SqlFilter;
+import io.latchkey.admin.scim.filter.SqlFragment;
+import io.latchkey.admin.scim.schema.ScimSchemas;
 import io.latchkey.admin.scim.users.UserStore;
+import io.latchkey.admin.scim.web.ListRequest;
+import io.latchkey.admin.scim.web.Page;
 import io.latchkey.admin.scim.web.ETags;
 import io.latchkey.model.audit.AuditEvent;
 import io.latchkey.model.audit.AuditEventType;
@@ -24,6 +30,7 @@ public class ScimGroups {
 
     /** Ids named in one error, at most: a long list of strangers is not worth echoing. */
     private static final int NAMED_MAX = 5;
+    private static final SqlFilter SQL = new SqlFilter(ScimSchemas.GROUP_TYPE, GroupColumns.INSTANCE);
 
     private final Pool pool;
     private final DirectoryCalls calls;
@@ -41,6 +48,26 @@ public class ScimGroups {
 
     public Uni<GroupRow> find(String id) {
         return calls.guard(store.find(pool, id, false)).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    /** A page of the groups a query selects, and how many it selects in all. */
+    public Uni<Page<GroupRow>> list(ListRequest request) {
+        List<Object> parameters = new ArrayList<>();
+        String where = "TRUE";
+        if (request.filter() != null) {
+            SqlFragment fragment = SQL.where(FilterParser.parse(request.filter()), 1);
+            where = fragment.sql();
+            parameters.addAll(fragment.parameters());
+        }
+        String condition = where;
+        String order = request.sortBy() == null ? "g.created_at" : SQL.orderBy(request.sortBy(), request.sortOrder());
+        Uni<Long> total = calls.guard(store.count(pool, condition, parameters));
+        if (request.count() == 0) {
+            return total.map(n -> new Page<>(n, List.of()));
+        }
+        return total.flatMap(n -> n < request.startIndex() ? Uni.createFrom().item(new Page<GroupRow>(n, List.of()))
+                : calls.guard(store.page(pool, condition, parameters, order, request.startIndex() - 1, request.count()))
+                        .map(rows -> new Page<>(n, rows)));
     }
 
     public Uni<GroupRow> create(ObjectNode sent, String actor) {

@@ -3,7 +3,14 @@ package io.latchkey.admin.scim.users;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.admin.scim.ScimConflicts;
 import io.latchkey.admin.scim.ScimException;
+import io.latchkey.admin.scim.filter.Filter;
+import io.latchkey.admin.scim.filter.FilterParser;
+import io.latchkey.admin.scim.filter.SqlFilter;
+import io.latchkey.admin.scim.filter.SqlFragment;
+import io.latchkey.admin.scim.schema.ScimSchemas;
 import io.latchkey.admin.scim.web.ETags;
+import io.latchkey.admin.scim.web.ListRequest;
+import io.latchkey.admin.scim.web.Page;
 import io.latchkey.model.audit.AuditEvent;
 import io.latchkey.model.audit.AuditEventType;
 import io.latchkey.model.audit.AuditTrail;
@@ -33,6 +40,7 @@ import org.jboss.logging.Logger;
 public class ScimUsers {
 
     private static final Logger LOG = Logger.getLogger(ScimUsers.class);
+    private static final SqlFilter SQL = new SqlFilter(ScimSchemas.USER_TYPE, UserColumns.INSTANCE);
 
     private final Pool pool;
     private final DirectoryCalls calls;
@@ -55,6 +63,28 @@ public class ScimUsers {
 
     public Uni<UserRow> find(String id) {
         return calls.guard(store.find(pool, id, false)).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    /** A page of the users a query selects, and how many it selects in all. */
+    public Uni<Page<UserRow>> list(ListRequest request) {
+        List<Object> parameters = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        if (request.filter() != null) {
+            Filter filter = FilterParser.parse(request.filter());
+            conditions.addAll(UserColumns.indexHints(filter, parameters));
+            SqlFragment where = SQL.where(filter, parameters.size() + 1);
+            conditions.add(where.sql());
+            parameters.addAll(where.parameters());
+        }
+        String where = conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
+        String order = request.sortBy() == null ? "u.created_at" : SQL.orderBy(request.sortBy(), request.sortOrder());
+        Uni<Long> total = calls.guard(store.count(pool, where, parameters));
+        if (request.count() == 0) {
+            return total.map(n -> new Page<>(n, List.of()));
+        }
+        return total.flatMap(n -> n < request.startIndex() ? Uni.createFrom().item(new Page<UserRow>(n, List.of()))
+                : calls.guard(store.page(pool, where, parameters, order, request.startIndex() - 1, request.count()))
+                        .map(rows -> new Page<>(n, rows)));
     }
 
     public Uni<UserRow> create(ObjectNode sent, String actor) {

@@ -9,23 +9,28 @@ ALTER TABLE users
     ADD COLUMN version     bigint NOT NULL DEFAULT 1;
 
 -- Filters SCIM clients send when they provision (Okta, Entra ID): userName eq, externalId eq, emails.value eq,
--- active eq. userName is not case-exact (RFC 7643 §4.1.1): compared lower-cased; text_pattern_ops serves
--- sw (LIKE 'x%') from the same index.
-CREATE INDEX users_username_lower ON users (lower(username) text_pattern_ops);
-CREATE INDEX users_external_id ON users (external_id);
--- Few users are disabled: 'active eq false' reads this small index; 'active eq true' is nearly every row and
--- is served by the scan the paging does anyway.
-CREATE INDEX users_disabled ON users (id) WHERE status = 'disabled';
+-- active eq. The SCIM filter translation compares text under the "C" collation (results do not depend on the
+-- database's locale), so these indexes are built under it too, or PostgreSQL could not use them. userName is
+-- compared in its canonical form (the one the unique constraint keeps), which also serves sw as a range.
+CREATE INDEX users_username_canonical_c ON users (username_canonical COLLATE "C");
+CREATE INDEX users_external_id_c ON users (external_id COLLATE "C");
+-- active eq false finds the few disabled users at once; active eq true is nearly every row.
+CREATE INDEX users_active ON users ((status = 'active'));
+-- The default order of a list: creation, then id.
 CREATE INDEX users_created_at ON users (created_at, id);
 
--- Email addresses of a SCIM document, lower-cased (emails.value is not case-exact), for an index.
-CREATE FUNCTION scim_emails(document jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(lower(e ->> 'value')), '{}')
-    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(document -> 'emails') = 'array'
-                                   THEN document -> 'emails' ELSE '[]'::jsonb END) AS e
-    WHERE jsonb_typeof(e -> 'value') = 'string'
+-- A user's email addresses, lower-cased (emails.value is not case-exact), as SCIM shows them: the emails of the
+-- SCIM document, or for a user no SCIM client wrote yet (imported from a realm file) the email claim.
+CREATE FUNCTION scim_user_emails(scim jsonb, claims jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN scim = '{}'::jsonb THEN
+                CASE WHEN jsonb_typeof(claims -> 'email') = 'string' THEN ARRAY[lower(claims ->> 'email')] ELSE '{}' END
+           ELSE coalesce((SELECT array_agg(lower(e ->> 'value'))
+                          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(scim -> 'emails') = 'array'
+                                                         THEN scim -> 'emails' ELSE '[]'::jsonb END) AS e
+                          WHERE jsonb_typeof(e -> 'value') = 'string'), '{}')
+           END
 $$;
-CREATE INDEX users_scim_emails ON users USING gin (scim_emails(scim));
+CREATE INDEX users_scim_emails ON users USING gin (scim_user_emails(scim, claims));
 
 -- co and ew cannot use a B-tree; trigram indexes make them an index scan where pg_trgm is installed (a
 -- trusted contrib extension since PostgreSQL 13, so the database owner may create it). Without it they scan.
@@ -37,7 +42,7 @@ BEGIN
         RAISE NOTICE 'pg_trgm is not available (%); SCIM co/ew filters will scan', SQLERRM;
     END;
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-        EXECUTE 'CREATE INDEX users_username_trgm ON users USING gin (lower(username) gin_trgm_ops)';
+        EXECUTE 'CREATE INDEX users_username_trgm ON users USING gin (username_canonical COLLATE "C" gin_trgm_ops)';
     END IF;
 END $$;
 
@@ -50,8 +55,8 @@ CREATE TABLE scim_groups (
     created_at   timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX scim_groups_display_name_lower ON scim_groups (lower(display_name) text_pattern_ops);
-CREATE INDEX scim_groups_external_id ON scim_groups (external_id);
+CREATE INDEX scim_groups_display_name_c ON scim_groups ((lower(display_name)) COLLATE "C");
+CREATE INDEX scim_groups_external_id_c ON scim_groups (external_id COLLATE "C");
 
 CREATE TABLE scim_group_members (
     group_id text NOT NULL REFERENCES scim_groups (id) ON DELETE CASCADE,
