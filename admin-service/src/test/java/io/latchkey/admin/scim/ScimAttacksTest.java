@@ -7,6 +7,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.latchkey.admin.TestTokens;
+import io.latchkey.model.domain.CodeGrant;
+import io.latchkey.model.domain.SsoSession;
+import io.latchkey.model.store.CodeStore;
+import io.latchkey.model.store.RedisKeys;
+import io.latchkey.model.store.SessionStore;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.latchkey.model.keys.PublishedKeys;
 import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
@@ -43,6 +49,15 @@ class ScimAttacksTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    CodeStore codes;
+
+    @Inject
+    ReactiveRedisDataSource redis;
 
     String bearer;
 
@@ -219,5 +234,125 @@ class ScimAttacksTest {
                 .body("{\"displayName\": \"ops\", \"members\": [{\"value\": \"" + UUID.randomUUID() + "\"}]}")
                 .when().post("/scim/v2/Groups")
                 .then().statusCode(400).contentType(SCIM_JSON).body("scimType", equalTo("invalidValue"));
+    }
+
+    @Test
+    void filterInjectionIsBoundNeverExecuted() {
+        String id = create(user("inject-" + UUID.randomUUID())).then().statusCode(201).extract().path("id");
+        // A value that would close the SQL string if pasted in: bound as a parameter, it matches nothing.
+        given().header("Authorization", bearer)
+                .queryParam("filter", "userName eq \"x' OR '1'='1\"")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).body("totalResults", equalTo(0));
+        given().header("Authorization", bearer)
+                .queryParam("filter", "userName eq \"x\"); DROP TABLE users; --")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(400).contentType(SCIM_JSON).body("scimType", equalTo("invalidFilter"));
+        given().header("Authorization", bearer)
+                .queryParam("filter", "id eq \"" + id + "\" or 1 eq 1")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(400).body("scimType", equalTo("invalidFilter"));
+        given().header("Authorization", bearer)
+                .queryParam("sortBy", "userName; DROP TABLE users")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(400).body("scimType", equalTo("invalidFilter"));
+        given().header("Authorization", bearer).when().get("/scim/v2/Users/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void pathologicallyNestedFilterIsACleanInvalidFilter() {
+        String deep = "(".repeat(5000) + "userName eq \"a\"" + ")".repeat(5000);
+        String wide = String.join(" or ", java.util.Collections.nCopies(500, "userName eq \"a\""));
+        for (String filter : List.of(deep, wide, "emails[value eq \"a\" and " + "(".repeat(400) + "type eq \"b\"" + ")".repeat(400) + "]")) {
+            // In a search body: a URL this long is refused before SCIM sees it.
+            given().header("Authorization", bearer).contentType(SCIM_JSON)
+                    .body("{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"], \"filter\": "
+                            + io.latchkey.admin.scim.web.ScimBodies.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(filter)) + "}")
+                    .when().post("/scim/v2/Users/.search")
+                    .then().statusCode(400).contentType(SCIM_JSON).body("scimType", equalTo("invalidFilter"));
+        }
+        String nestedNot = "not (".repeat(40) + "userName eq \"a\"" + ")".repeat(40);
+        given().header("Authorization", bearer).queryParam("filter", nestedNot)
+                .when().get("/scim/v2/Users")
+                .then().statusCode(400).body("scimType", equalTo("invalidFilter"));
+    }
+
+    @Test
+    void patchOfIdOrMetaIsMutability() {
+        String id = create(user("immutable-" + UUID.randomUUID())).then().statusCode(201).extract().path("id");
+        for (String operation : List.of(
+                "{\"op\": \"replace\", \"path\": \"id\", \"value\": \"mine\"}",
+                "{\"op\": \"replace\", \"path\": \"meta.created\", \"value\": \"2000-01-01T00:00:00Z\"}",
+                "{\"op\": \"replace\", \"value\": {\"id\": \"mine\"}}",
+                "{\"op\": \"add\", \"path\": \"groups\", \"value\": [{\"value\": \"admins\"}]}")) {
+            given().header("Authorization", bearer).contentType(SCIM_JSON)
+                    .body("{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": [" + operation + "]}")
+                    .when().patch("/scim/v2/Users/" + id)
+                    .then().statusCode(400).contentType(SCIM_JSON).body("scimType", equalTo("mutability"));
+        }
+        given().header("Authorization", bearer).when().get("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("id", equalTo(id)).header("ETag", equalTo("W/\"1\""));
+    }
+
+    @Test
+    void deactivationEndsSessionsAndFamiliesAtOnce() {
+        String name = "leaver-" + UUID.randomUUID();
+        String id = create(user(name)).then().statusCode(201).extract().path("id");
+        // Seeded as authorize-service seeds them at a login and a code issue: indexed under the subject.
+        String sessionId = "session-" + UUID.randomUUID();
+        long now = System.currentTimeMillis() / 1000;
+        sessions.save(new SsoSession(sessionId, id, now, List.of("pwd"), now)).await().atMost(Duration.ofSeconds(5));
+        String verifier = "v".repeat(43);
+        var code = codes.issue(new CodeGrant("app", "https://app.example/cb", io.latchkey.model.pkce.Pkce.s256(verifier),
+                List.of("openid"), null, id, now, sessionId, List.of("pwd"), now)).await().atMost(Duration.ofSeconds(5));
+        var keys = redis.key(String.class);
+        assertThat(keys.exists(RedisKeys.subjectSessions(id)).await().atMost(Duration.ofSeconds(5))).isTrue();
+        assertThat(keys.exists(RedisKeys.subjectFamilies(id)).await().atMost(Duration.ofSeconds(5))).isTrue();
+        assertThat(sessions.touch(sessionId).await().atMost(Duration.ofSeconds(5))).isPresent();
+
+        given().header("Authorization", bearer).contentType(SCIM_JSON)
+                .body("{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], "
+                        + "\"Operations\": [{\"op\": \"replace\", \"value\": {\"active\": false}}]}")
+                .when().patch("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("active", equalTo(false));
+
+        assertThat(sessions.touch(sessionId).await().atMost(Duration.ofSeconds(5))).isEmpty();
+        assertThat(keys.exists(RedisKeys.subjectSessions(id)).await().atMost(Duration.ofSeconds(5))).isFalse();
+        assertThat(keys.exists(RedisKeys.subjectFamilies(id)).await().atMost(Duration.ofSeconds(5))).isFalse();
+        // The code issued before the deactivation grants nothing now: its family was ended.
+        var redemption = codes.redeem(code.value(), "app", "https://app.example/cb", verifier,
+                CodeStore.RefreshPolicy.NONE).await().atMost(Duration.ofSeconds(5));
+        assertThat(redemption.outcome()).isNotEqualTo(CodeStore.Redemption.Outcome.REDEEMED);
+        var events = pool.preparedQuery("SELECT type, actor FROM audit_events WHERE subject = $1 ORDER BY id")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
+        List<String> types = new ArrayList<>();
+        events.forEach(row -> {
+            types.add(row.getString(0));
+            assertThat(row.getString(1)).isEqualTo("client:provisioner");
+        });
+        assertThat(types).containsExactly("user.created", "user.password-set", "user.updated", "user.disabled");
+    }
+
+    @Test
+    void listPagingRules() {
+        String tag = "page" + Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < 3; i++) {
+            create(user(tag + "-" + i)).then().statusCode(201);
+        }
+        given().header("Authorization", bearer).queryParam("filter", "userName sw \"" + tag + "\"").queryParam("count", 0)
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).contentType(SCIM_JSON)
+                .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:ListResponse"))
+                .body("totalResults", equalTo(3)).body("itemsPerPage", equalTo(0));
+        given().header("Authorization", bearer).queryParam("count", 100000)
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).body("itemsPerPage", org.hamcrest.Matchers.lessThanOrEqualTo(200));
+        given().header("Authorization", bearer).queryParam("filter", "userName sw \"" + tag + "\"")
+                .queryParam("startIndex", 3).queryParam("excludedAttributes", "emails,name")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).body("startIndex", equalTo(3)).body("Resources.size()", equalTo(1))
+                .body("Resources[0].emails", nullValue()).body("Resources[0].userName", equalTo(tag + "-2"));
+        given().header("Authorization", bearer).queryParam("count", "many")
+                .when().get("/scim/v2/Users").then().statusCode(400).body("scimType", equalTo("invalidValue"));
     }
 }
