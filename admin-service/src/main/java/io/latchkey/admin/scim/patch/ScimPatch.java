@@ -11,14 +11,13 @@ import io.latchkey.admin.scim.filter.FilterEvaluator;
 import io.latchkey.admin.scim.path.AttrPath;
 import io.latchkey.admin.scim.path.PatchPath;
 import io.latchkey.admin.scim.schema.AttributeDefinition;
-import io.latchkey.admin.scim.schema.AttributeType;
 import io.latchkey.admin.scim.schema.Mutability;
 import io.latchkey.admin.scim.schema.ResolvedAttribute;
 import io.latchkey.admin.scim.schema.ResourceType;
 import io.latchkey.admin.scim.schema.Schema;
-import io.latchkey.admin.scim.schema.ScimDateTime;
 import io.latchkey.admin.scim.schema.ScimJson;
 import io.latchkey.admin.scim.schema.ScimSchemas;
+import io.latchkey.admin.scim.schema.ScimValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -440,62 +439,12 @@ public final class ScimPatch {
         }
     }
 
-    private List<JsonNode> coerceMany(AttributeDefinition attribute, JsonNode value) {
-        List<JsonNode> values = new ArrayList<>();
-        if (value == null || value.isNull()) {
-            return values;
-        }
-        for (JsonNode v : value.isArray() ? list(value) : List.of(value)) {
-            JsonNode coerced = coerce(attribute, v, attribute.name());
-            if (!coerced.isNull()) {
-                values.add(coerced);
-            }
-        }
-        return values;
+    private static List<JsonNode> coerceMany(AttributeDefinition attribute, JsonNode value) {
+        return ScimValues.coerceMany(attribute, value, attribute.name());
     }
 
-    /**
-     * One value checked against its definition and written in the model's spelling; null stays null (unassign).
-     * readOnly sub-attributes inside a value are dropped, as RFC 7643 §2.2 has servers ignore them in requests.
-     */
-    private JsonNode coerce(AttributeDefinition definition, JsonNode value, String where) {
-        if (value == null || value.isNull()) {
-            return NODES.nullNode();
-        }
-        if (definition.complex()) {
-            if (value.isTextual() && definition.subAttribute("value").isPresent()) {
-                return NODES.objectNode().set(definition.subAttribute("value").get().name(), value);
-            }
-            if (!value.isObject()) {
-                throw ScimException.badRequest("invalidValue", where + " takes an object.");
-            }
-            ObjectNode coerced = NODES.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                AttributeDefinition sub = definition.subAttribute(entry.getKey()).orElseThrow(() -> ScimException.badRequest(
-                        "invalidValue", where + " has no sub-attribute '" + entry.getKey() + "'."));
-                if (sub.readOnly() || entry.getValue().isNull()) {
-                    continue;
-                }
-                coerced.set(sub.name(), coerce(sub, entry.getValue(), where + "." + sub.name()));
-            }
-            return coerced;
-        }
-        if (value.isArray() || value.isObject()) {
-            throw ScimException.badRequest("invalidValue", where + " takes a single " + definition.type().scimName() + ".");
-        }
-        boolean fits = switch (definition.type()) {
-            case BOOLEAN -> value.isBoolean();
-            case INTEGER -> value.isIntegralNumber();
-            case DECIMAL -> value.isNumber();
-            case DATE_TIME -> value.isTextual() && ScimDateTime.parse(value.textValue()).isPresent();
-            default -> value.isTextual();
-        };
-        if (!fits) {
-            throw ScimException.badRequest("invalidValue", where + " takes a " + definition.type().scimName()
-                    + (definition.type() == AttributeType.BOOLEAN ? " (true or false)" : "") + ".");
-        }
-        return value;
+    private static JsonNode coerce(AttributeDefinition definition, JsonNode value, String where) {
+        return ScimValues.coerce(definition, value, where);
     }
 
     // JSON helpers -----------------------------------------------------------------------------------------------

@@ -323,6 +323,20 @@ class SqlFilterPostgresTest {
     }
 
     @Test
+    void numbersAreBoundAsNumeric() throws Exception {
+        AttributeDefinition length = AttributeDefinition.builder("nameLength", AttributeType.INTEGER).build();
+        io.latchkey.admin.scim.schema.ResourceType counted = new io.latchkey.admin.scim.schema.ResourceType("T", "T", "/T",
+                "test", new io.latchkey.admin.scim.schema.Schema("urn:example:T", "T", "test", List.of(length)), List.of());
+        SqlFilter numeric = new SqlFilter(counted,
+                attribute -> Optional.of(SqlAttribute.Scalar.of("length(t.username_canonical)::numeric", attribute.target())));
+        SqlFragment where = numeric.where(FilterParser.parse("nameLength gt 7 and nameLength le 8.5"), 1);
+        long expected = USERS.stream().map(u -> u.get("userName").textValue().length()).filter(n -> n > 7 && n <= 8).count();
+        var rows = pool.preparedQuery("SELECT count(*) FROM " + TABLE + " t WHERE " + where.sql())
+                .execute(Tuple.from(where.parameters())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(rows.iterator().next().getLong(0)).isEqualTo(expected).isPositive();
+    }
+
+    @Test
     void attributesStorageCannotFilterOnAreInvalidFilter() {
         SqlFilter narrow = new SqlFilter(ScimSchemas.USER_TYPE, attribute -> Optional.empty());
         assertThatThrownBy(() -> narrow.where(FilterParser.parse("title pr"), 1))
