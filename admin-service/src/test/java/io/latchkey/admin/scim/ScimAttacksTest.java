@@ -43,6 +43,7 @@ class ScimAttacksTest {
     /** REST Assured would encode a body of this type in ISO-8859-1 unless told. */
     static final String SCIM_JSON_UTF8 = "application/scim+json; charset=UTF-8";
     static final String PASSWORD = "Tr0ub4dor&3-never-echoed";
+    static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
     @Inject
     PublishedKeys keys;
@@ -129,10 +130,13 @@ class ScimAttacksTest {
 
     @Test
     void wrongTypesAreInvalidValue() {
-        create("{\"userName\": 42}").then().statusCode(400).body("scimType", equalTo("invalidValue"));
-        create("{\"userName\": \"x-" + UUID.randomUUID() + "\", \"active\": \"yes\"}").then().statusCode(400)
+        String schemas = "{\"schemas\": [\"" + USER + "\"], ";
+        create(schemas + "\"userName\": 42}").then().statusCode(400).body("scimType", equalTo("invalidValue"));
+        create(schemas + "\"userName\": \"x-" + UUID.randomUUID() + "\", \"active\": \"yes\"}").then().statusCode(400)
                 .body("scimType", equalTo("invalidValue"));
-        create("{\"userName\": \"bad name with spaces\"}").then().statusCode(400).body("scimType", equalTo("invalidValue"));
+        create(schemas + "\"userName\": \"bad name with spaces\"}").then().statusCode(400).body("scimType", equalTo("invalidValue"));
+        // A body without the User schema is not a User (RFC 7644 §3.3).
+        create("{\"userName\": \"no-schemas\"}").then().statusCode(400).body("scimType", equalTo("invalidSyntax"));
     }
 
     @Test
@@ -175,7 +179,7 @@ class ScimAttacksTest {
             List<Future<Response>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 // No password: the race is about the name, not about queueing for the hash workers.
-                String body = "{\"userName\": \"" + name + "\"}";
+                String body = "{\"schemas\": [\"" + USER + "\"], \"userName\": \"" + name + "\"}";
                 answers.add(threads.submit(() -> {
                     start.await();
                     return create(body);
@@ -231,7 +235,8 @@ class ScimAttacksTest {
     @Test
     void groupMemberThatIsNotAUserIsInvalidValue() {
         given().header("Authorization", bearer).contentType(SCIM_JSON)
-                .body("{\"displayName\": \"ops\", \"members\": [{\"value\": \"" + UUID.randomUUID() + "\"}]}")
+                .body("{\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:Group\"], \"displayName\": \"ops\", "
+                        + "\"members\": [{\"value\": \"" + UUID.randomUUID() + "\"}]}")
                 .when().post("/scim/v2/Groups")
                 .then().statusCode(400).contentType(SCIM_JSON).body("scimType", equalTo("invalidValue"));
     }

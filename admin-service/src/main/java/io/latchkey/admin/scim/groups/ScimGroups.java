@@ -6,6 +6,7 @@ import io.latchkey.admin.scim.ScimException;
 import io.latchkey.admin.scim.filter.FilterParser;
 import io.latchkey.admin.scim.filter.SqlFilter;
 import io.latchkey.admin.scim.filter.SqlFragment;
+import io.latchkey.admin.scim.schema.ResourceInput;
 import io.latchkey.admin.scim.schema.ScimSchemas;
 import io.latchkey.admin.scim.users.UserStore;
 import io.latchkey.admin.scim.web.ListRequest;
@@ -71,7 +72,7 @@ public class ScimGroups {
     }
 
     public Uni<GroupRow> create(ObjectNode sent, String actor) {
-        GroupDocument.Written group = GroupDocument.read(sent);
+        GroupDocument.Written group = GroupDocument.read(ResourceInput.forCreate(ScimSchemas.GROUP_TYPE, sent));
         String id = UUID.randomUUID().toString();
         return change(tx -> store.insert(tx, id, group)
                 .flatMap(x -> members(tx, id, group.members()))
@@ -80,8 +81,9 @@ public class ScimGroups {
                 .flatMap(event -> finish(tx, id, event)));
     }
 
+    /** PUT: members are replaced as a whole (their immutable sub-attributes name who is a member, not what they hold). */
     public Uni<GroupRow> replace(String id, ObjectNode sent, String ifMatch, String actor) {
-        GroupDocument.Written group = GroupDocument.read(sent);
+        GroupDocument.Written group = GroupDocument.read(ResourceInput.forCreate(ScimSchemas.GROUP_TYPE, sent));
         return change(tx -> locked(tx, id, ifMatch).flatMap(current -> write(tx, id, group, actor)));
     }
 

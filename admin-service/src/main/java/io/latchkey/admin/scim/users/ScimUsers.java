@@ -7,6 +7,7 @@ import io.latchkey.admin.scim.filter.Filter;
 import io.latchkey.admin.scim.filter.FilterParser;
 import io.latchkey.admin.scim.filter.SqlFilter;
 import io.latchkey.admin.scim.filter.SqlFragment;
+import io.latchkey.admin.scim.schema.ResourceInput;
 import io.latchkey.admin.scim.schema.ScimSchemas;
 import io.latchkey.admin.scim.web.ETags;
 import io.latchkey.admin.scim.web.ListRequest;
@@ -88,7 +89,7 @@ public class ScimUsers {
     }
 
     public Uni<UserRow> create(ObjectNode sent, String actor) {
-        UserDocument.Written user = UserDocument.read(sent);
+        UserDocument.Written user = UserDocument.read(ResourceInput.forCreate(ScimSchemas.USER_TYPE, sent));
         String canonical = canonical(user.userName());
         // The server assigns the id (RFC 7644 §3.3); one a client sent is ignored.
         String id = UUID.randomUUID().toString();
@@ -107,7 +108,9 @@ public class ScimUsers {
 
     /** PUT (RFC 7644 §3.5.1): the document replaces the user's; id, meta and groups are read-only and ignored. */
     public Uni<UserRow> replace(String id, ObjectNode sent, String ifMatch, String actor) {
-        UserDocument.Written user = UserDocument.read(sent);
+        // The User schema has no immutable attribute, so the body is checked as a creation's is (types, unknown
+        // names, readOnly ignored) before the password is hashed and the row locked.
+        UserDocument.Written user = UserDocument.read(ResourceInput.forCreate(ScimSchemas.USER_TYPE, sent));
         String canonical = canonical(user.userName());
         return hash(user.password()).flatMap(hash -> change(tx -> store.find(tx, id, true).flatMap(found -> {
             UserRow current = found.orElseThrow(() -> notFound(id));
