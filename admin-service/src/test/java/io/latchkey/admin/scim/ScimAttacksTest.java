@@ -55,6 +55,9 @@ class ScimAttacksTest {
     SessionStore sessions;
 
     @Inject
+    io.latchkey.model.directory.UserDirectory directory;
+
+    @Inject
     CodeStore codes;
 
     @Inject
@@ -359,5 +362,24 @@ class ScimAttacksTest {
                 .body("Resources[0].emails", nullValue()).body("Resources[0].userName", equalTo(tag + "-2"));
         given().header("Authorization", bearer).queryParam("count", "many")
                 .when().get("/scim/v2/Users").then().statusCode(400).body("scimType", equalTo("invalidValue"));
+    }
+
+    @Test
+    void importedUserIsShownAndFoundFromItsClaims() {
+        String id = "imported-" + UUID.randomUUID();
+        String name = "imp" + Long.toString(System.nanoTime(), 36);
+        // Written as the realm import writes users: claims only, no SCIM document.
+        pool.withTransaction(tx -> directory.save(tx, List.of(new io.latchkey.model.domain.User(id, name, null, true,
+                java.util.Map.of("given_name", "Imre", "email", name + "@example.com")))))
+                .await().atMost(Duration.ofSeconds(5));
+        given().header("Authorization", bearer).when().get("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("userName", equalTo(name)).body("name.givenName", equalTo("Imre"))
+                .body("emails[0].value", equalTo(name + "@example.com"));
+        given().header("Authorization", bearer).queryParam("filter", "emails.value eq \"" + name.toUpperCase() + "@EXAMPLE.COM\"")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).body("totalResults", equalTo(1)).body("Resources[0].id", equalTo(id));
+        given().header("Authorization", bearer).queryParam("filter", "name.givenName eq \"imre\" and userName eq \"" + name + "\"")
+                .when().get("/scim/v2/Users")
+                .then().statusCode(200).body("totalResults", equalTo(1));
     }
 }
