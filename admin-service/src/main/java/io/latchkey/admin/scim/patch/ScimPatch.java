@@ -124,7 +124,8 @@ public final class ScimPatch {
         }
         ResolvedAttribute target = resolve(path.path());
         if (path.valueFilter() != null && !target.attribute().complex()) {
-            throw ScimException.badRequest("invalidPath", "'" + path + "': brackets filter the values of a complex attribute.");
+            throw ScimException.badRequest("invalidPath", "'" + pathNode.textValue()
+                    + "': brackets filter the values of a complex attribute.");
         }
         if (op == Op.REMOVE) {
             remove(resource, target, path.valueFilter(), value);

@@ -15,13 +15,4 @@ public record PatchPath(AttrPath path, Filter valueFilter) {
     public static PatchPath parse(String text) {
         return FilterParser.parsePatchPath(text);
     }
-
-    @Override
-    public String toString() {
-        if (valueFilter == null) {
-            return path.toString();
-        }
-        AttrPath attribute = new AttrPath(path.urn(), path.attribute(), null);
-        return attribute + "[" + valueFilter + "]" + (path.subAttribute() == null ? "" : "." + path.subAttribute());
-    }
 }

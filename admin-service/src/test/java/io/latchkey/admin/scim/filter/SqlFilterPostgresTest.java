@@ -323,6 +323,22 @@ class SqlFilterPostgresTest {
     }
 
     @Test
+    void filtersAtTheLimitsRunInBothAndAgree() throws Exception {
+        String deep = "not (".repeat(15) + "(userName sw \"b\")" + ")".repeat(15);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 64; i += 2) {
+            ids.add(String.format("id eq \"u%02d\"", i));
+            ids.add(String.format("emails[value sw \"%s\"]", "home" + i));
+        }
+        String wide = String.join(" or ", ids);
+        for (String filter : List.of(deep, wide)) {
+            assertThat(bySql(filter)).as(filter).isEqualTo(byEvaluator(filter));
+        }
+        assertThat(bySql(deep)).isNotEmpty();
+        assertThat(bySql(wide)).hasSizeGreaterThan(20).hasSizeLessThan(40);
+    }
+
+    @Test
     void numbersAreBoundAsNumeric() throws Exception {
         AttributeDefinition length = AttributeDefinition.builder("nameLength", AttributeType.INTEGER).build();
         io.latchkey.admin.scim.schema.ResourceType counted = new io.latchkey.admin.scim.schema.ResourceType("T", "T", "/T",
