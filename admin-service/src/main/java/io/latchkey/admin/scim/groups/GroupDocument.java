@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.admin.scim.ScimException;
+import io.latchkey.admin.scim.schema.ScimSchemas;
 import io.latchkey.admin.scim.web.ETags;
 import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,7 +22,6 @@ import java.util.function.Function;
  */
 public final class GroupDocument {
 
-    public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private GroupDocument() {
@@ -34,45 +31,35 @@ public final class GroupDocument {
     public record Written(String displayName, String externalId, List<String> members) {
     }
 
-    public static Written read(ObjectNode sent) {
-        ObjectNode doc = lowerCaseNames(sent);
-        JsonNode schemas = doc.get("schemas");
-        if (schemas != null && !(schemas.isArray() && containsText(schemas, GROUP_SCHEMA))) {
-            throw ScimException.badRequest("invalidValue", "schemas must list " + GROUP_SCHEMA + ".");
-        }
-        JsonNode displayName = doc.get("displayname");
+    /**
+     * Takes apart a Group the engine has read against the model (ResourceInput, ScimPatch: names in the model's
+     * spelling, values of its types). That members are users only is storage's rule, checked here.
+     */
+    public static Written read(ObjectNode checked) {
+        JsonNode displayName = checked.get("displayName");
         if (displayName == null || !displayName.isTextual() || displayName.asText().isBlank()) {
             throw ScimException.badRequest("invalidValue", "displayName is required and must be a non-empty string.");
         }
-        JsonNode externalId = doc.get("externalid");
-        if (externalId != null && !externalId.isNull() && !externalId.isTextual()) {
-            throw ScimException.badRequest("invalidValue", "externalId must be a string.");
-        }
+        JsonNode externalId = checked.get("externalId");
         Set<String> members = new LinkedHashSet<>();
-        JsonNode sentMembers = doc.get("members");
-        if (sentMembers != null && !sentMembers.isNull()) {
-            if (!sentMembers.isArray()) {
-                throw ScimException.badRequest("invalidValue", "members must be an array.");
+        for (JsonNode member : checked.path("members")) {
+            JsonNode value = member.get("value");
+            if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+                throw ScimException.badRequest("invalidValue", "Each member needs the id of a user as its value.");
             }
-            for (JsonNode member : sentMembers) {
-                JsonNode value = member.get("value");
-                if (!member.isObject() || value == null || !value.isTextual() || value.asText().isEmpty()) {
-                    throw ScimException.badRequest("invalidValue", "Each member needs the id of a user as its value.");
-                }
-                JsonNode type = member.get("type");
-                if (type != null && !type.isNull() && !"User".equalsIgnoreCase(type.asText())) {
-                    throw ScimException.badRequest("invalidValue", "Members can only be users; " + value.asText() + " is a " + type.asText() + ".");
-                }
-                members.add(value.asText());
+            JsonNode type = member.get("type");
+            if (type != null && type.isTextual() && !"User".equalsIgnoreCase(type.asText())) {
+                throw ScimException.badRequest("invalidValue", "Members can only be users; " + value.asText() + " is a " + type.asText() + ".");
             }
+            members.add(value.asText());
         }
-        return new Written(displayName.asText(), externalId == null || externalId.isNull() ? null : externalId.asText(),
+        return new Written(displayName.asText(), externalId != null && externalId.isTextual() ? externalId.asText() : null,
                 new ArrayList<>(members));
     }
 
     public static ObjectNode representation(GroupRow row, URI location, Function<String, URI> userRef) {
         ObjectNode group = NODES.objectNode();
-        group.putArray("schemas").add(GROUP_SCHEMA);
+        group.putArray("schemas").add(ScimSchemas.GROUP);
         group.put("id", row.id());
         if (row.externalId() != null) {
             group.put("externalId", row.externalId());
@@ -91,35 +78,5 @@ public final class GroupDocument {
         meta.put("location", location.toString());
         meta.put("version", ETags.of(row.version()));
         return group;
-    }
-
-    /** SCIM attribute names are case-insensitive (RFC 7643 §2.1); a Group's are read lower-cased here. */
-    private static ObjectNode lowerCaseNames(ObjectNode node) {
-        ObjectNode copy = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey().toLowerCase(Locale.ROOT);
-            if (copy.has(name)) {
-                throw ScimException.badRequest("invalidSyntax", "The attribute " + field.getKey() + " is given twice.");
-            }
-            JsonNode value = field.getValue();
-            if (value instanceof ArrayNode array) {
-                ArrayNode lowered = NODES.arrayNode();
-                array.forEach(element -> lowered.add(element instanceof ObjectNode object ? lowerCaseNames(object) : element));
-                value = lowered;
-            }
-            copy.set(name, value);
-        }
-        return copy;
-    }
-
-    private static boolean containsText(JsonNode array, String text) {
-        for (JsonNode element : array) {
-            if (element.isTextual() && element.asText().equalsIgnoreCase(text)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.admin.scim.ScimException;
+import io.latchkey.admin.scim.schema.ScimSchemas;
 import java.net.URI;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * How a SCIM User (RFC 7643 §4.1) lives in the directory, in one place.
@@ -25,12 +21,11 @@ import java.util.TreeMap;
  *   <li>{@code password} becomes a credential (never stored here, never returned), {@code groups} and
  *       {@code meta} are computed.</li>
  * </ul>
- * Attribute names are case-insensitive in SCIM (RFC 7643 §2.1): known names are stored in their canonical case.
  */
 public final class UserDocument {
 
-    public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-    public static final String ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    static final String USER_SCHEMA = ScimSchemas.USER;
+    static final String ENTERPRISE_SCHEMA = ScimSchemas.ENTERPRISE_USER;
     public static final int PASSWORD_MAX = 1024;
 
     /** The claims that SCIM owns for a user it wrote: each write sets or removes every one of them. */
@@ -41,87 +36,43 @@ public final class UserDocument {
     private static final List<String> STORED = List.of("name", "displayName", "nickName", "profileUrl", "title",
             "userType", "preferredLanguage", "locale", "timezone", "emails", "phoneNumbers", "ims", "photos",
             "addresses", "entitlements", "roles", "x509Certificates");
-    private static final Set<String> MULTI_VALUED = Set.of("emails", "phoneNumbers", "ims", "photos", "addresses",
-            "entitlements", "roles", "x509Certificates");
-    private static final Set<String> STRINGS = Set.of("displayName", "nickName", "profileUrl", "title", "userType",
-            "preferredLanguage", "locale", "timezone");
-    private static final List<String> SUB_ATTRIBUTES = List.of("formatted", "familyName", "givenName", "middleName",
-            "honorificPrefix", "honorificSuffix", "value", "display", "type", "primary", "streetAddress", "locality",
-            "region", "postalCode", "country", "$ref", "employeeNumber", "costCenter", "organization", "division",
-            "department", "manager");
-    private static final Map<String, String> CANONICAL = new TreeMap<>();
-
-    static {
-        for (String name : STORED) {
-            CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
-        }
-        for (String name : List.of("schemas", "id", "externalId", "meta", "userName", "active", "password", "groups")) {
-            CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
-        }
-        for (String name : SUB_ATTRIBUTES) {
-            CANONICAL.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
-        }
-        CANONICAL.put(ENTERPRISE_SCHEMA.toLowerCase(Locale.ROOT), ENTERPRISE_SCHEMA);
-    }
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private UserDocument() {
     }
 
-    /** What a client wrote, checked and with known attribute names in canonical case. */
+    /** What a client wrote, split by where it is stored. */
     public record Written(String userName, Boolean active, String externalId, String password, ObjectNode scim) {
     }
 
     /**
-     * Reads a User a client sent (POST, PUT, or the outcome of a PATCH). {@code id}, {@code meta} and
-     * {@code groups} are read-only and ignored here; the caller refuses changes to them where it must.
+     * Takes apart a User the engine has read against the model (ResourceInput for POST and PUT, ScimPatch for
+     * PATCH: names in the model's spelling, values of the model's types, readOnly attributes ignored) into what is
+     * stored where. {@code id}, {@code meta} and {@code groups} are not taken: storage sets them.
      */
-    public static Written read(ObjectNode sent) {
-        ObjectNode doc = canonicalCase(sent);
-        JsonNode schemas = doc.get("schemas");
-        if (schemas != null && !containsText(schemas, USER_SCHEMA)) {
-            throw ScimException.badRequest("invalidValue", "schemas must list " + USER_SCHEMA + ".");
+    public static Written read(ObjectNode checked) {
+        String userName = checked.path("userName").isTextual() ? checked.get("userName").asText() : null;
+        if (userName == null || userName.isBlank()) {
+            throw ScimException.badRequest("invalidValue", "userName is required.");
         }
-        String userName = text(doc, "userName", true);
-        if (userName.isBlank()) {
-            throw ScimException.badRequest("invalidValue", "userName must not be empty.");
-        }
-        JsonNode active = doc.get("active");
-        if (active != null && !active.isNull() && !active.isBoolean()) {
-            throw ScimException.badRequest("invalidValue", "active must be true or false.");
-        }
-        String externalId = text(doc, "externalId", false);
-        String password = text(doc, "password", false);
+        JsonNode active = checked.path("active");
+        String externalId = checked.path("externalId").isTextual() ? checked.get("externalId").asText() : null;
+        String password = checked.path("password").isTextual() ? checked.get("password").asText() : null;
         if (password != null && (password.isEmpty() || password.length() > PASSWORD_MAX)) {
             throw ScimException.badRequest("invalidValue", "password must have 1 to " + PASSWORD_MAX + " characters.");
         }
         ObjectNode scim = NODES.objectNode();
         for (String name : STORED) {
-            JsonNode value = doc.get(name);
-            if (value == null || value.isNull()) {
-                continue;
+            JsonNode value = checked.get(name);
+            if (value != null && !value.isNull()) {
+                scim.set(name, value);
             }
-            if (MULTI_VALUED.contains(name) && !(value.isArray() && allObjects(value))) {
-                throw ScimException.badRequest("invalidValue", name + " must be an array of objects.");
-            }
-            if (name.equals("name") && !value.isObject()) {
-                throw ScimException.badRequest("invalidValue", "name must be an object.");
-            }
-            if (STRINGS.contains(name) && !value.isTextual()) {
-                throw ScimException.badRequest("invalidValue", name + " must be a string.");
-            }
-            scim.set(name, value);
         }
-        JsonNode enterprise = doc.get(ENTERPRISE_SCHEMA);
-        if (enterprise != null && !enterprise.isNull()) {
-            if (!enterprise.isObject()) {
-                throw ScimException.badRequest("invalidValue", ENTERPRISE_SCHEMA + " must be an object.");
-            }
+        JsonNode enterprise = checked.get(ENTERPRISE_SCHEMA);
+        if (enterprise != null && enterprise.isObject() && !enterprise.isEmpty()) {
             scim.set(ENTERPRISE_SCHEMA, enterprise);
         }
-        return new Written(userName, active == null || active.isNull() ? null : active.booleanValue(), externalId,
-                password, scim);
+        return new Written(userName, active.isBoolean() ? active.booleanValue() : null, externalId, password, scim);
     }
 
     /**
@@ -220,33 +171,6 @@ public final class UserDocument {
         return user;
     }
 
-    /** A copy with the attribute names SCIM defines in their canonical case, at every level. */
-    static ObjectNode canonicalCase(ObjectNode node) {
-        ObjectNode copy = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = CANONICAL.getOrDefault(field.getKey().toLowerCase(Locale.ROOT), field.getKey());
-            if (copy.has(name)) {
-                throw ScimException.badRequest("invalidSyntax", "The attribute " + name + " is given twice.");
-            }
-            copy.set(name, canonicalCase(field.getValue()));
-        }
-        return copy;
-    }
-
-    private static JsonNode canonicalCase(JsonNode value) {
-        if (value instanceof ObjectNode object) {
-            return canonicalCase(object);
-        }
-        if (value instanceof ArrayNode array) {
-            ArrayNode copy = NODES.arrayNode();
-            array.forEach(element -> copy.add(canonicalCase(element)));
-            return copy;
-        }
-        return value;
-    }
-
     /** The primary element of a multi-valued attribute, else its first; a missing node when it has none. */
     static JsonNode primary(JsonNode values) {
         if (!values.isArray() || values.isEmpty()) {
@@ -260,44 +184,9 @@ public final class UserDocument {
         return values.get(0);
     }
 
-    private static String text(ObjectNode doc, String name, boolean required) {
-        JsonNode value = doc.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ScimException.badRequest("invalidValue", name + " is required.");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ScimException.badRequest("invalidValue", name + " must be a string.");
-        }
-        return value.asText();
-    }
-
     private static void putText(ObjectNode target, String name, JsonNode value) {
         if (value.isTextual() && !value.asText().isEmpty()) {
             target.put(name, value.asText());
         }
-    }
-
-    private static boolean allObjects(JsonNode array) {
-        for (JsonNode element : array) {
-            if (!element.isObject()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean containsText(JsonNode array, String text) {
-        if (!array.isArray()) {
-            return false;
-        }
-        for (JsonNode element : array) {
-            if (element.isTextual() && element.asText().equalsIgnoreCase(text)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
