@@ -45,6 +45,10 @@ public class AdminErrorMapper {
                     : oauthError(503, OAuthError.TEMPORARILY_UNAVAILABLE.code(), "The directory is unavailable; retry later.");
             return response.header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
+        if (failure instanceof OAuthException e && scim && e.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
+            // The password workers are all busy (PasswordWorkers): SCIM clients retry a 503 after Retry-After.
+            return scimError(503, null, "Too many passwords are being hashed at this moment; retry later.").header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         if (failure instanceof OAuthException e) {
             Response.ResponseBuilder response = oauthError(e.error().status(), e.error().code(), e.description());
             if (e.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {

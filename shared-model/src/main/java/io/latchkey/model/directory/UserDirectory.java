@@ -113,7 +113,7 @@ public class UserDirectory {
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u (id, username, canonical, status, claims)
                 ON CONFLICT (id) DO UPDATE SET username = excluded.username,
                     username_canonical = excluded.username_canonical, status = excluded.status,
-                    claims = excluded.claims, updated_at = now()""")
+                    claims = excluded.claims, updated_at = now(), version = users.version + 1""")
                 .execute(Tuple.of(ids, names, canonical, statuses, claims))
                 .flatMap(x -> transaction.preparedQuery("""
                         INSERT INTO credentials (user_id, type, secret)

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * unreachable store fails the request quickly instead of holding it; one translation of the store's failures
  * into {@link StoreException}; and a timer, {@code latchkey_<store>_calls_seconds{outcome="ok"|"unavailable"|"error"}}
  * at /q/metrics, in the registry Quarkus adds to Micrometer's global one (a no-op where none is, as in plain
- * unit tests).
+ * unit tests). A {@link CallerFailure} raised inside the call is the caller's answer and passes as it is.
  */
 public final class CallGuard {
 
@@ -48,7 +48,7 @@ public final class CallGuard {
             return call
                     .ifNoItem().after(limit)
                     .failWith(() -> new TimeoutException("no answer from " + store + " within " + limit))
-                    .onFailure(f -> !(f instanceof StoreException) && !answered.test(f))
+                    .onFailure(f -> !(f instanceof StoreException) && !(f instanceof CallerFailure) && !answered.test(f))
                     .transform(unavailable)
                     .onItemOrFailure().invoke((item, failure) -> sample.stop(outcome(failure)));
         });
