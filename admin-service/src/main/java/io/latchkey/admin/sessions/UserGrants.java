@@ -67,6 +67,12 @@ public class UserGrants {
                 .orElseThrow(() -> new NotFoundException("The user has no refresh family with this handle.")));
     }
 
+    /** The ids of the user's live refresh families that were issued to this client. */
+    public Uni<List<String>> familiesOf(String userId, String clientId) {
+        return grants.families(userId).flatMap(ids -> each(ids, id -> families.family(id)
+                .map(found -> found.filter(live -> clientId.equals(live.grant().origin().clientId())).map(live -> id))));
+    }
+
     private static <T> Uni<List<T>> each(List<String> ids, java.util.function.Function<String, Uni<Optional<T>>> read) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());

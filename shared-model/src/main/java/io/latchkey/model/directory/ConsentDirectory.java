@@ -5,13 +5,16 @@ import io.latchkey.model.domain.Consent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 /**
  * Remembered consents, one per user and client, in PostgreSQL's {@code consents} table; read through an
@@ -57,6 +60,27 @@ public class ConsentDirectory {
         return calls.guard(pool.preparedQuery("DELETE FROM consents WHERE user_id = $1 AND client_id = $2")
                 .execute(Tuple.of(subject, clientId)))
                 .invoke(() -> changed(subject, clientId))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Every consent the user gave, newest first; asks PostgreSQL (an administrator's view, not a hot path). */
+    public Uni<List<Consent>> findAll(String subject) {
+        return calls.guard(pool
+                .preparedQuery("SELECT client_id, scopes, granted_at FROM consents WHERE user_id = $1 ORDER BY granted_at DESC, client_id")
+                .execute(Tuple.of(subject)))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(row -> new Consent(subject, row.getString(0), Set.of(row.getArrayOfStrings(1)),
+                                row.getOffsetDateTime(2).toEpochSecond()))
+                        .toList());
+    }
+
+    /**
+     * Withdraws a consent in the caller's transaction (with its audit row); true if there was one. The caches drop it
+     * on the change notification at commit, this replica's included.
+     */
+    public Uni<Boolean> delete(SqlClient transaction, String subject, String clientId) {
+        return transaction.preparedQuery("DELETE FROM consents WHERE user_id = $1 AND client_id = $2")
+                .execute(Tuple.of(subject, clientId))
                 .map(rows -> rows.rowCount() > 0);
     }
 
