@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.model.token.OpaqueToken;
+import io.latchkey.testing.AuditRows;
 import io.latchkey.testing.PostgresTestResource;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
@@ -80,6 +81,7 @@ class LoginThrottleTest {
 
         TestBrowser attacker = new TestBrowser();
         Response attackerPage = attacker.authorize(validRequest());
+        long auditMark = AuditRows.mark();
         int checksBefore = CountingPasswordHasher.CHECKS.get();
         Response last = null;
         for (int i = 0; i < 12; i++) {
@@ -88,6 +90,12 @@ class LoginThrottleTest {
         assertThat(CountingPasswordHasher.CHECKS.get() - checksBefore).as("guesses checked").isEqualTo(FREE);
         assertThat(last.statusCode()).isEqualTo(429);
         assertThat(last.getHeader("Retry-After")).isNotNull();
+        // The security team sees the guesses: the free ones as failures, the rest as throttled, each naming the budget.
+        List<AuditRows.Row> throttled = AuditRows.await(auditMark, r -> r.type().equals("login.throttled"), 12 - FREE,
+                java.time.Duration.ofSeconds(10));
+        assertThat(throttled).hasSize(12 - FREE).allSatisfy(row -> assertThat(row.details())
+                .contains("\"username\": \"carol\"").contains("\"budget\": \"account\"").doesNotContain("guess-"));
+        assertThat(AuditRows.after(auditMark)).filteredOn(r -> r.type().equals("login.failed")).hasSize(FREE);
 
         // The owner's browser, trusted since its last sign-in, signs in at once with the right password.
         Response ownerLogin = owner.login(loginPage(owner), "carol", "carol-password");
