@@ -44,6 +44,8 @@ public class LatchkeyAdmin {
               clients add --name N --redirect-uri U [--redirect-uri U2 ...] [--public|--confidential]
                                                               register a client (RFC 7591); confidential by default
               sessions NAME [--end-all]                       a user's sessions and refresh families; or end them all
+              consents NAME [--withdraw CLIENT]               a user's remembered consents; or withdraw one (ends that
+                                                              client's refresh tokens of the user)
               events [--type T] [--since S] [--limit N]       the audit trail, newest first (S: ISO-8601 instant)
 
             Environment: LATCHKEY_ADMIN_URL (admin-service), LATCHKEY_TOKEN_SERVICE_URL (token-service),
@@ -100,6 +102,7 @@ public class LatchkeyAdmin {
                 clientsAdd(a);
             }
             case "sessions" -> sessions(a);
+            case "consents" -> consents(a);
             case "events" -> events(a);
             default -> throw Failure.usage("unknown command: " + command);
         }
@@ -246,6 +249,28 @@ public class LatchkeyAdmin {
         System.out.println();
         System.out.println("End one with DELETE " + path + "/{handle} (or /families/{handle}); all with: ./latchkey admin sessions "
                 + name + " --end-all");
+    }
+
+    static void consents(Args a) {
+        String name = a.next("NAME");
+        String withdraw = a.option("--withdraw");
+        a.done();
+        String userId = text(findUser(Api.forScope("scim"), name).get("id"));
+        Api api = Api.forScope("sessions");
+        String path = "/admin/users/" + encodePath(userId) + "/consents";
+        if (withdraw != null) {
+            api.send("DELETE", path + "/" + encodePath(withdraw), null, null);
+            System.out.println("Withdrew " + name + "'s consent to " + withdraw
+                    + ": the consent page comes back, and that client's refresh tokens of " + name + " have ended.");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Object o : Json.list(Json.object(api.send("GET", path, null, null)).get("consents"))) {
+            Map<String, Object> c = Json.object(o);
+            rows.add(List.of(text(c.get("client_id")), joined(c.get("scopes")), text(c.get("granted_at"))));
+        }
+        System.out.println("Remembered consents of " + name + " (" + rows.size() + "):");
+        Table.print(List.of("CLIENT", "SCOPES", "GIVEN"), rows);
     }
 
     static void events(Args a) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./latchkey admin} as an operator types it: the single-file CLI run by the JDK's source launcher, against a
  * whole stack, with the demo realm's admin client. Each command is checked by what it changed, not only by what it
- * printed: the user it added signs in, the user it disabled cannot refresh, the client it registered is in discovery's
- * registration endpoint, and the events it lists are the ones the trail holds.
+ * printed: the user it added signs in, the consent it withdrew takes the app's refresh token, the user it disabled
+ * has no session left, the client it registered is there, and the events it lists are the ones the trail holds.
  */
 class AdminCliTest {
 
@@ -65,10 +65,18 @@ class AdminCliTest {
         assertThat(sessions.status()).as(sessions.output()).isZero();
         assertThat(sessions.output()).contains("SSO sessions of margaret (1)", "Refresh families of margaret (1)");
 
+        Run consents = cli("", "consents", "margaret");
+        assertThat(consents.status()).as(consents.output()).isZero();
+        assertThat(consents.output()).contains("Remembered consents of margaret (1)", Stack.NATIVE_CLIENT);
+        Run withdrawn = cli("", "consents", "margaret", "--withdraw", Stack.NATIVE_CLIENT);
+        assertThat(withdrawn.status()).as(withdrawn.output()).isZero();
+        Wire.Answer refresh = Wire.postForm(stack.tokenUrl(0) + "/token", Grants.refreshForm(refreshToken));
+        assertThat(refresh.error()).as("withdrawing the consent ends the app's refresh token: %s", refresh).isEqualTo("invalid_grant");
+
         Run disabled = cli("", "users", "disable", "margaret");
         assertThat(disabled.status()).as(disabled.output()).isZero();
-        Wire.Answer refresh = Wire.postForm(stack.tokenUrl(0) + "/token", Grants.refreshForm(refreshToken));
-        assertThat(refresh.error()).as("%s", refresh).isEqualTo("invalid_grant");
+        Run afterwards = cli("", "sessions", "margaret");
+        assertThat(afterwards.output()).as("disabling ends the SSO session").contains("SSO sessions of margaret (0)");
 
         Run registered = cli("", "clients", "add", "--name", "CLI app", "--redirect-uri", "https://app.example/callback", "--public");
         assertThat(registered.status()).as(registered.output()).isZero();
