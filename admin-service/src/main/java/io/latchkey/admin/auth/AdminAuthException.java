@@ -1,6 +1,6 @@
 package io.latchkey.admin.auth;
 
-import io.latchkey.model.oauth.PrintableText;
+import io.latchkey.model.oauth.BearerChallenge;
 
 /**
  * A request without an acceptable access token (RFC 6750 §3.1): {@code invalid_request} 400,
@@ -53,14 +53,7 @@ public final class AdminAuthException extends RuntimeException {
 
     /** The RFC 6750 §3 challenge. */
     public String challenge() {
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"latchkey-admin\"");
-        if (reason.error() != null) {
-            challenge.append(", error=\"").append(reason.error()).append('"');
-            challenge.append(", error_description=\"").append(PrintableText.of(getMessage())).append('"');
-        }
-        if (scope != null && reason == Reason.INSUFFICIENT_SCOPE) {
-            challenge.append(", scope=\"").append(scope).append('"');
-        }
-        return challenge.toString();
+        return BearerChallenge.of("latchkey-admin", reason.error(), getMessage(),
+                reason == Reason.INSUFFICIENT_SCOPE ? scope : null);
     }
 }

@@ -1,8 +1,8 @@
 package io.latchkey.token.web;
 
+import io.latchkey.model.oauth.BearerChallenge;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
-import io.latchkey.model.oauth.PrintableText;
 import io.latchkey.token.TokenServiceConfig;
 import io.latchkey.token.metrics.TokenMetrics;
 import jakarta.ws.rs.WebApplicationException;
@@ -70,15 +70,8 @@ public class OAuthExceptionMapper {
 
     /** RFC 6750 §3: {@code Bearer realm="…", error="…", error_description="…"}; no error code without a token. */
     static String bearerChallenge(BearerTokenException bearer) {
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(REALM).append('"');
-        if (bearer.tokenPresented()) {
-            challenge.append(", error=\"").append(bearer.error().code()).append('"');
-            if (bearer.description() != null) {
-                // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E: no quote, no backslash.
-                challenge.append(", error_description=\"").append(PrintableText.of(bearer.description())).append('"');
-            }
-        }
-        return challenge.toString();
+        return bearer.tokenPresented() ? BearerChallenge.of(REALM, bearer.error().code(), bearer.description(), null)
+                : BearerChallenge.of(REALM, null, null, null);
     }
 
     private static void log(OAuthException error, Throwable failure) {
