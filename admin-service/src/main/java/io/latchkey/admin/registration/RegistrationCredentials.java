@@ -1,10 +1,7 @@
 package io.latchkey.admin.registration;
 
-import java.nio.charset.StandardCharsets;
+import io.latchkey.model.token.OpaqueToken;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The random values a registration hands out: the client id, the client secret and the registration access token,
@@ -14,8 +11,6 @@ import java.util.Base64;
  */
 final class RegistrationCredentials {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     /** Compared when there is no stored hash, so an unknown client costs what a wrong token costs. */
     private static final byte[] NOTHING = new byte[32];
 
@@ -24,35 +19,25 @@ final class RegistrationCredentials {
 
     /** 144 bits: unguessable, and short enough to type. */
     static String clientId() {
-        return random(18);
+        return OpaqueToken.randomId(18);
     }
 
     /** 256 bits (RFC 6749 §10.10 asks for secrets no one can guess). */
     static String clientSecret() {
-        return random(32);
+        return OpaqueToken.randomId(32);
     }
 
     static String accessToken() {
-        return random(32);
+        return OpaqueToken.randomId(32);
     }
 
     static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return OpaqueToken.sha256Digest(token);
     }
 
     /** Whether the presented token is the one whose hash is stored; null stored never matches. */
     static boolean matches(String presented, byte[] storedHash) {
         boolean known = storedHash != null;
         return MessageDigest.isEqual(hash(presented), known ? storedHash : NOTHING) && known;
-    }
-
-    private static String random(int bytes) {
-        byte[] value = new byte[bytes];
-        RANDOM.nextBytes(value);
-        return B64URL.encodeToString(value);
     }
 }

@@ -48,9 +48,13 @@ public record OpaqueToken(String family, String value) {
     }
 
     public static String sha256(String text) {
+        return BASE64URL.encodeToString(sha256Digest(text));
+    }
+
+    /** The SHA-256 of the UTF-8 text as bytes, for a store that keeps it as such. */
+    public static byte[] sha256Digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return BASE64URL.encodeToString(digest);
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
