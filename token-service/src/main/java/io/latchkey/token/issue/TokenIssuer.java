@@ -37,8 +37,6 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class TokenIssuer {
 
-    public static final String ACCESS_TOKEN_TYPE = AccessTokenRules.TYPE;
-    public static final String FAMILY_CLAIM = AccessTokenRules.FAMILY_CLAIM;
 
     private final KeyRing keyRing;
     private final LatchkeyConfig config;
@@ -85,9 +83,9 @@ public class TokenIssuer {
             access.put("auth_time", authorization.authTime());
         }
         if (authorization.family() != null) {
-            access.put(FAMILY_CLAIM, authorization.family());
+            access.put(AccessTokenRules.FAMILY_CLAIM, authorization.family());
         }
-        String accessToken = sign(access, key, ACCESS_TOKEN_TYPE);
+        String accessToken = sign(access, key, AccessTokenRules.TYPE);
 
         String idToken = null;
         if (authorization.idToken()) {
