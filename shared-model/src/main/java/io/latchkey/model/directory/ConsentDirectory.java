@@ -66,11 +66,10 @@ public class ConsentDirectory {
     /** Every consent the user gave, newest first; asks PostgreSQL (an administrator's view, not a hot path). */
     public Uni<List<Consent>> findAll(String subject) {
         return calls.guard(pool
-                .preparedQuery("SELECT client_id, scopes, granted_at FROM consents WHERE user_id = $1 ORDER BY granted_at DESC, client_id")
+                .preparedQuery("SELECT scopes, granted_at, client_id FROM consents WHERE user_id = $1 ORDER BY granted_at DESC, client_id")
                 .execute(Tuple.of(subject)))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
-                        .map(row -> new Consent(subject, row.getString(0), Set.of(row.getArrayOfStrings(1)),
-                                row.getOffsetDateTime(2).toEpochSecond()))
+                        .map(row -> read(subject, row.getString(2), row))
                         .toList());
     }
 
