@@ -8,7 +8,6 @@ import io.latchkey.model.oauth.OAuthException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -25,8 +24,6 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class IdTokenHints {
 
-    private static final AlgorithmConstraints ALGORITHMS = new AlgorithmConstraints(
-            AlgorithmConstraints.ConstraintType.PERMIT, VerificationKeys.ALGORITHMS.toArray(String[]::new));
 
     /**
      * What a valid hint says: the clients it was issued to and whom it names. {@code idToken} is false for one of
@@ -48,7 +45,7 @@ public class IdTokenHints {
         String kid;
         String alg;
         try {
-            jws.setAlgorithmConstraints(ALGORITHMS);
+            jws.setAlgorithmConstraints(VerificationKeys.CONSTRAINTS);
             jws.setCompactSerialization(idToken);
             kid = jws.getKeyIdHeaderValue();
             alg = jws.getAlgorithmHeaderValue();

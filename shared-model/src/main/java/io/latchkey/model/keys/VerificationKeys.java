@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -22,6 +23,9 @@ public final class VerificationKeys {
 
     /** The JWS algorithms Latchkey signs with. */
     public static final List<String> ALGORITHMS = List.of("RS256", "ES256", "EdDSA");
+    /** A JWS check that permits those algorithms only ({@code alg: none} and HMAC refused). */
+    public static final AlgorithmConstraints CONSTRAINTS =
+            new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS.toArray(String[]::new));
 
     /** JWK members of private keys (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
     private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");

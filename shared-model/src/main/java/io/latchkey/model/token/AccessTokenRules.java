@@ -3,7 +3,6 @@ package io.latchkey.model.token;
 import io.latchkey.model.keys.VerificationKeys;
 import io.latchkey.model.oauth.SpaceDelimited;
 import java.util.Optional;
-import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -29,7 +28,7 @@ public final class AccessTokenRules {
     /** A consumer builder with every check but the key, which the caller sets. */
     public static JwtConsumerBuilder consumer(String issuer, String audience) {
         return new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(ConstraintType.PERMIT, VerificationKeys.ALGORITHMS.toArray(String[]::new))
+                .setJwsAlgorithmConstraints(VerificationKeys.CONSTRAINTS)
                 .setExpectedType(true, TYPE)
                 .setExpectedIssuer(issuer)
                 .setExpectedAudience(audience)
