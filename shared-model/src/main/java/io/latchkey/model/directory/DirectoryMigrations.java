@@ -32,7 +32,8 @@ public class DirectoryMigrations {
     public static final int STARTUP_PRIORITY = 10;
 
     static final String LOCATION = "io/latchkey/model/directory/migration";
-    static final List<String> VERSIONS = List.of("V1__directory.sql", "V2__scim.sql", "V3__registration.sql", "V4__audit.sql");
+    static final List<String> VERSIONS = List.of("V1__directory.sql", "V2__scim.sql", "V3__registration.sql", "V4__audit.sql",
+            "V5__login_options.sql");
 
     private static final Logger LOG = Logger.getLogger(DirectoryMigrations.class);
 

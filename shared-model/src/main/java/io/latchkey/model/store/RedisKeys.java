@@ -121,4 +121,20 @@ public final class RedisKeys {
     public static String pendingRequestSlots(String clientAddress) {
         return PREFIX + "{pending:" + part(clientAddress) + "}";
     }
+
+    /**
+     * A WebAuthn challenge waiting for its ceremony, by the SHA-256 of the challenge: single use (taken with
+     * GETDEL) and short-lived, so a signed response can be presented once (WebAuthn §13.4.3).
+     */
+    public static String webauthnChallenge(String challengeHash) {
+        return PREFIX + "{webauthn:" + part(challengeHash) + "}";
+    }
+
+    /**
+     * A TOTP secret shown to a person for enrolment but not yet confirmed with a code, by the SHA-256 of what it
+     * is bound to (the session or the pending request); encrypted like the stored secret.
+     */
+    public static String totpEnrolment(String ownerHash) {
+        return PREFIX + "{totp-enrol:" + part(ownerHash) + "}";
+    }
 }
