@@ -22,7 +22,19 @@ public enum AuditEventType {
     CLIENT_UPDATED("client.updated"),
     CLIENT_DELETED("client.deleted"),
     SESSION_ENDED("session.ended"),
-    SESSIONS_ENDED("sessions.ended");
+    SESSIONS_ENDED("sessions.ended"),
+    // Login options: enrolment, each use and each failure of a second factor or a passkey, and an admin reset.
+    TOTP_ENROLLED("totp.enrolled"),
+    TOTP_REMOVED("totp.removed"),
+    SECOND_FACTOR_SUCCEEDED("second-factor.succeeded"),
+    SECOND_FACTOR_FAILED("second-factor.failed"),
+    RECOVERY_CODES_REGENERATED("recovery-codes.regenerated"),
+    PASSKEY_REGISTERED("passkey.registered"),
+    PASSKEY_RENAMED("passkey.renamed"),
+    PASSKEY_REMOVED("passkey.removed"),
+    PASSKEY_SUCCEEDED("passkey.succeeded"),
+    PASSKEY_FAILED("passkey.failed"),
+    LOGIN_OPTIONS_RESET("user.login-options-reset");
 
     private final String value;
 
