@@ -93,4 +93,70 @@ public interface Messages {
 
     @Message("Return to the application")
     String logged_out_continue();
+
+    @Message("Two-step verification")
+    String second_factor_title();
+
+    @Message("Confirm it is you to continue to {client}")
+    String second_factor_heading(String client);
+
+    @Message("Code from your authenticator app")
+    String second_factor_code();
+
+    @Message("Lost your device? Enter one of your recovery codes instead.")
+    String second_factor_hint();
+
+    @Message("Verify")
+    String second_factor_submit();
+
+    @Message("The code is incorrect or was already used.")
+    String second_factor_failed();
+
+    @Message("Use a passkey instead")
+    String second_factor_use_passkey();
+
+    @Message("Set up an authenticator app")
+    String totp_enrol_title();
+
+    @Message("Set up two-step verification")
+    String totp_enrol_heading();
+
+    @Message("This application requires a second factor. Set up an authenticator app to continue.")
+    String totp_enrol_required();
+
+    @Message("Scan this QR code with your authenticator app, then enter the six-digit code it shows.")
+    String totp_enrol_scan();
+
+    @Message("QR code for your authenticator app")
+    String totp_enrol_qr_label();
+
+    @Message("Can't scan the code? Enter the key by hand")
+    String totp_enrol_manual();
+
+    @Message("Account")
+    String totp_enrol_account();
+
+    @Message("Key")
+    String totp_enrol_secret();
+
+    @Message("Six-digit code")
+    String totp_enrol_code();
+
+    @Message("Confirm")
+    String totp_enrol_submit();
+
+    @Message("The code does not match. Check the time on your device and try the newest code.")
+    String totp_enrol_failed();
+
+    @Message("Save your recovery codes")
+    String recovery_codes_title();
+
+    @Message("Your recovery codes")
+    String recovery_codes_heading();
+
+    @Message("Keep these codes somewhere safe. Each one signs you in once if you lose your authenticator app. They are shown only now.")
+    String recovery_codes_notice();
+
+    @Message("I have saved them, continue")
+    String recovery_codes_continue();
 }
