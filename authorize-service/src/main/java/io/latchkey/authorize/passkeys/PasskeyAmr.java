@@ -1,0 +1,26 @@
+package io.latchkey.authorize.passkeys;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The RFC 8176 Authentication Method Reference values of a passkey sign-in. */
+public final class PasskeyAmr {
+
+    private PasskeyAmr() {
+    }
+
+    /**
+     * {@code hwk} for a device-bound key (BE clear: the private key cannot leave the authenticator), {@code swk} for a
+     * synced one (BE set, WebAuthn §6.1.3), {@code user} for the presence test every assertion proves, and {@code mfa}
+     * only when the authenticator verified the user (UV): possession and a PIN or biometric are two factors.
+     */
+    public static List<String> amr(PasskeyCeremonies.Verified verified) {
+        List<String> amr = new ArrayList<>(3);
+        amr.add(verified.backupEligible() ? "swk" : "hwk");
+        amr.add("user");
+        if (verified.userVerified()) {
+            amr.add("mfa");
+        }
+        return List.copyOf(amr);
+    }
+}
