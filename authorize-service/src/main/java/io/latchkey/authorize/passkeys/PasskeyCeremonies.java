@@ -31,6 +31,7 @@ import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationSta
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
 import com.webauthn4j.verifier.exception.BadAlgorithmException;
 import com.webauthn4j.verifier.exception.BadAttestationStatementException;
+import com.webauthn4j.verifier.exception.BadBackupEligibleFlagException;
 import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.BadOriginException;
 import com.webauthn4j.verifier.exception.BadRpIdException;
@@ -40,6 +41,7 @@ import com.webauthn4j.verifier.exception.CertificateException;
 import com.webauthn4j.verifier.exception.CrossOriginException;
 import com.webauthn4j.verifier.exception.IllegalBackupStateException;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
+import com.webauthn4j.verifier.exception.MissingChallengeException;
 import com.webauthn4j.verifier.exception.NotAllowedAlgorithmException;
 import com.webauthn4j.verifier.exception.SelfAttestationProhibitedException;
 import com.webauthn4j.verifier.exception.UserNotPresentException;
@@ -368,7 +370,7 @@ public class PasskeyCeremonies {
     private static void verify(Runnable check) {
         try {
             check.run();
-        } catch (BadChallengeException e) {
+        } catch (BadChallengeException | MissingChallengeException e) {
             throw new PasskeyException(Reason.BAD_CHALLENGE, e.getMessage(), e);
         } catch (BadOriginException | CrossOriginException | BadTopOriginException e) {
             throw new PasskeyException(Reason.BAD_ORIGIN, e.getMessage(), e);
@@ -380,7 +382,7 @@ public class PasskeyCeremonies {
             throw new PasskeyException(Reason.BAD_SIGNATURE, e.getMessage(), e);
         } catch (MaliciousCounterValueException e) {
             throw new PasskeyException(Reason.COUNTER, e.getMessage(), e);
-        } catch (IllegalBackupStateException e) {
+        } catch (BadBackupEligibleFlagException | IllegalBackupStateException e) {
             throw new PasskeyException(Reason.BACKUP_ELIGIBILITY, e.getMessage(), e);
         } catch (NotAllowedAlgorithmException | BadAlgorithmException e) {
             throw new PasskeyException(Reason.BAD_ALGORITHM, e.getMessage(), e);
