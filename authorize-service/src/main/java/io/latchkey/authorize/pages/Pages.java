@@ -124,12 +124,13 @@ public class Pages {
         return html(loggedOut.instance(), locale, 200);
     }
 
-    private static Response.ResponseBuilder html(TemplateInstance page, Locale locale, int status) {
+    /** Renders a page in this language (shared with {@link PasskeyPages}). */
+    static Response.ResponseBuilder html(TemplateInstance page, Locale locale, int status) {
         String body = page.data("lang", locale.getLanguage()).setLocale(locale).render();
         return Response.status(status).type(HTML).entity(body);
     }
 
-    private static Messages messages(Locale locale) {
+    static Messages messages(Locale locale) {
         return Locale.ENGLISH.getLanguage().equals(locale.getLanguage())
                 ? MessageBundles.get(Messages.class)
                 : MessageBundles.get(Messages.class, Localized.Literal.of(locale.getLanguage()));
