@@ -3,7 +3,7 @@ package io.latchkey.authorize;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.browser.ClientAddress;
 import io.latchkey.authorize.flow.AuthorizationFlow;
-import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.pages.FlowPages;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
@@ -26,9 +26,9 @@ import org.jboss.resteasy.reactive.RestCookie;
 public class AuthorizeResource {
 
     private final AuthorizationFlow flow;
-    private final Pages pages;
+    private final FlowPages pages;
 
-    public AuthorizeResource(AuthorizationFlow flow, Pages pages) {
+    public AuthorizeResource(AuthorizationFlow flow, FlowPages pages) {
         this.flow = flow;
         this.pages = pages;
     }
@@ -52,8 +52,8 @@ public class AuthorizeResource {
         String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
         return flow.validate(params, binding)
                 .flatMap(validated -> flow.start(validated, session, clientAddress))
-                .map(outcome -> {
-                    Response.ResponseBuilder response = pages.answer(outcome, acceptLanguage, 302);
+                .flatMap(outcome -> pages.answer(outcome, acceptLanguage, 302))
+                .map(response -> {
                     if (!knownBrowser) {
                         response.header(HttpHeaders.SET_COOKIE, BrowserCookies.set(BrowserCookies.BROWSER, binding));
                     }

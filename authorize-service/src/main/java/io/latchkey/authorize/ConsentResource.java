@@ -3,7 +3,7 @@ package io.latchkey.authorize;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.flow.PendingRequests;
-import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.pages.FlowPages;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.smallrye.mutiny.Uni;
@@ -22,9 +22,9 @@ public class ConsentResource {
 
     private final PendingRequests pending;
     private final AuthorizationFlow flow;
-    private final Pages pages;
+    private final FlowPages pages;
 
-    public ConsentResource(PendingRequests pending, AuthorizationFlow flow, Pages pages) {
+    public ConsentResource(PendingRequests pending, AuthorizationFlow flow, FlowPages pages) {
         this.pending = pending;
         this.flow = flow;
         this.pages = pages;
@@ -46,6 +46,7 @@ public class ConsentResource {
         return pending.require(requestId, browser, csrfToken)
                 .flatMap(request -> flow.clientOf(request)
                         .flatMap(client -> flow.afterConsent(request, client, session, "approve".equals(decision))))
-                .map(outcome -> pages.answer(outcome, acceptLanguage, 303).build());
+                .flatMap(outcome -> pages.answer(outcome, acceptLanguage, 303))
+                .map(Response.ResponseBuilder::build);
     }
 }

@@ -1,5 +1,6 @@
 package io.latchkey.authorize;
 
+import io.latchkey.model.authn.Acr;
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRules;
@@ -49,11 +50,12 @@ public class DiscoveryResource {
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("authorization_response_iss_parameter_supported", true);
+        m.put("acr_values_supported", Acr.SUPPORTED);
         m.put("prompt_values_supported", List.of("none", "login", "consent"));
         m.put("display_values_supported", List.of("page"));
         m.put("ui_locales_supported", Locales.tags());
         m.put("claim_types_supported", List.of("normal"));
-        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid", "azp",
+        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp",
                 "at_hash", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
                 "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
                 "email", "email_verified"));

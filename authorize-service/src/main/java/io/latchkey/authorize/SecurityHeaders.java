@@ -12,13 +12,23 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class SecurityHeaders {
 
     /** No script at all; styles from this origin only; no framing; no base or plugin tricks. */
-    static final String CONTENT_SECURITY_POLICY =
+    public static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+
+    /**
+     * The pages that use passkeys load one script, from this origin; it fetches nothing (no connect-src) and posts
+     * forms only here (form-action).
+     */
+    public static final String PASSKEY_PAGE_POLICY = CONTENT_SECURITY_POLICY
+            + "; script-src 'self'; form-action 'self'";
 
     @ServerResponseFilter
     public void addHeaders(ContainerResponseContext response) {
         var headers = response.getHeaders();
-        headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        // A page that loads the passkey script has set its own, stricter-than-nothing policy.
+        if (!headers.containsKey("Content-Security-Policy")) {
+            headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        }
         headers.putSingle("X-Frame-Options", "DENY");
         headers.putSingle("Referrer-Policy", "no-referrer");
         if (!headers.containsKey(HttpHeaders.CACHE_CONTROL)) {

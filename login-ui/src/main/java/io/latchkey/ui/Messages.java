@@ -159,4 +159,110 @@ public interface Messages {
 
     @Message("I have saved them, continue")
     String recovery_codes_continue();
+    // Passkeys and the account security page.
+
+    @Message("Sign in with a passkey")
+    String passkey_sign_in();
+
+    @Message("The passkey could not be used to sign in. Try again or use your password.")
+    String passkey_login_failed();
+
+    @Message("The passkey request was cancelled or timed out.")
+    String passkey_cancelled();
+
+    @Message("The passkey could not be used. Try again or continue another way.")
+    String passkey_failed();
+
+    @Message("This browser cannot use passkeys here.")
+    String passkey_unsupported();
+
+    @Message("This device already holds a passkey for your account.")
+    String passkey_exists();
+
+    @Message("Use a passkey")
+    String passkey_offer_title();
+
+    @Message("Sign in faster next time with a passkey")
+    String passkey_offer_heading();
+
+    @Message("A passkey lets you sign in with your fingerprint, face or screen lock instead of your password. It stays on your device or in your password manager.")
+    String passkey_offer_text();
+
+    @Message("Name for this passkey")
+    String passkey_name();
+
+    @Message("Create a passkey")
+    String passkey_create();
+
+    @Message("Not now")
+    String passkey_not_now();
+
+    @Message("The passkey could not be created. Please try again.")
+    String passkey_register_failed();
+
+    @Message("Account security")
+    String security_title();
+
+    @Message("Passkeys")
+    String security_passkeys();
+
+    @Message("You have no passkeys yet.")
+    String security_no_passkeys();
+
+    @Message("Passkey")
+    String security_unnamed_passkey();
+
+    @Message("Created {date}")
+    String security_created(String date);
+
+    @Message("Last used {date}")
+    String security_last_used(String date);
+
+    @Message("Not used yet")
+    String security_never_used();
+
+    @Message("New name")
+    String security_new_name();
+
+    @Message("Rename")
+    String security_rename();
+
+    @Message("Remove")
+    String security_remove();
+
+    @Message("Add a passkey")
+    String security_add_passkey();
+
+    @Message("Authenticator app")
+    String security_totp();
+
+    @Message("An authenticator app is set up as a second step at sign-in.")
+    String security_totp_enrolled();
+
+    @Message("No authenticator app is set up.")
+    String security_totp_not_enrolled();
+
+    @Message("Set up an authenticator app")
+    String security_totp_begin();
+
+    @Message("Remove the authenticator app")
+    String security_totp_remove();
+
+    @Message("Recovery codes left: {count}")
+    String security_recovery_codes_left(int count);
+
+    @Message("Make new recovery codes")
+    String security_recovery_regenerate();
+
+    @Message("That did not work. Please try again.")
+    String security_problem();
+
+    @Message("Removing the authenticator app or replacing the recovery codes asks for a current code (or a recovery code).")
+    String security_code_needed();
+
+    @Message("Done.")
+    String security_done();
+
+    @Message("Manage passkeys and two-step sign-in")
+    String security_link();
 }

@@ -23,6 +23,12 @@ public final class BrowserCookies {
      */
     public static final String DEVICE = "__Host-lk_device";
 
+    /** The person declined a passkey in this browser: it is not offered again after a password sign-in for a while. */
+    public static final String PASSKEY_DECLINED = "__Host-lk_passkey_later";
+
+    /** How long a declined passkey offer stays declined in a browser. */
+    public static final Duration PASSKEY_DECLINED_FOR = Duration.ofDays(30);
+
     private BrowserCookies() {
     }
 

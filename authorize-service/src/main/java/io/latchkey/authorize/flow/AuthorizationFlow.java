@@ -1,13 +1,17 @@
 package io.latchkey.authorize.flow;
 
+import io.latchkey.authorize.login.LoginOptions;
+import io.latchkey.authorize.login.SignInPolicy;
 import io.latchkey.authorize.request.AuthorizationChecks;
 import io.latchkey.model.audit.AuditEvent;
 import io.latchkey.model.audit.AuditEventType;
 import io.latchkey.model.audit.AuditTrail;
+import io.latchkey.model.authn.Amr;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.domain.Consent;
+import io.latchkey.model.domain.SignInProgress;
 import io.latchkey.model.domain.SsoSession;
 import io.latchkey.model.domain.User;
 import io.latchkey.model.form.Parameters;
@@ -47,9 +51,14 @@ public class AuthorizationFlow {
     private final AuthorizationResponses responses;
     private final Sessions sessions;
     private final AuditTrail audit;
+    private final SignInPolicy policy;
+    private final LoginOptions options;
 
     public AuthorizationFlow(ClientDirectory clients, UserDirectory users, ConsentDirectory consents, CodeStore codes,
-            PendingRequests pending, AuthorizationResponses responses, Sessions sessions, AuditTrail audit) {
+            PendingRequests pending, AuthorizationResponses responses, Sessions sessions, AuditTrail audit, SignInPolicy policy,
+            LoginOptions options) {
+        this.policy = policy;
+        this.options = options;
         this.sessions = sessions;
         this.audit = audit;
         this.clients = clients;
@@ -85,7 +94,8 @@ public class AuthorizationFlow {
                     params.single("code_challenge").orElseThrow(), AuthorizationChecks.prompts(params),
                     params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
                     SpaceDelimited.split(params.single("ui_locales").orElse(null)),
-                    PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond(), null);
+                    PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond(), null,
+                    AuthorizationChecks.acrValues(params), null);
             return new Validated(request, client, target);
         });
     }
@@ -102,9 +112,68 @@ public class AuthorizationFlow {
                 .flatMap(session -> proceed(v.request(), v.client(), session, false, false, clientAddress));
     }
 
-    /** Continues a stored request right after the person signed in. */
-    public Uni<Outcome> afterLogin(AuthorizationRequest request, ClientRegistration client, SsoSession session) {
-        return proceed(request, client, Optional.of(session), true, true, null);
+    /**
+     * A first factor is proven (a password, or a passkey): the next step of the sign-in, or, once the policy is met,
+     * the new session and the flow's answer.
+     *
+     * @param offerPasskey the browser said it can make a passkey and has not declined one lately
+     */
+    public Uni<Outcome> afterFirstFactor(AuthorizationRequest request, ClientRegistration client, String subject,
+            List<String> amr, String previousSession, boolean offerPasskey) {
+        Uni<Outcome> outcome = options.of(subject).flatMap(enrolled -> {
+            AuthorizationRequest advanced = request.withSignIn(
+                    new SignInProgress(subject, amr, Instant.now().getEpochSecond(), enrolled.totp()));
+            if (!policy.satisfiedBy(amr, advanced, client, enrolled.totp())) {
+                return pending.update(advanced).replaceWith(nextFactor(advanced, client, enrolled));
+            }
+            if (offerPasskey && enrolled.passkeys() == 0 && amr.contains(Amr.PWD)) {
+                return pending.update(advanced).replaceWith(new Outcome.OfferPasskey(advanced, client));
+            }
+            return complete(advanced, client, previousSession);
+        });
+        return redirectFailures(outcome, target(request));
+    }
+
+    /** A further factor of the sign-in under way is proven; the sign-in ends now, so its time is now. */
+    public Uni<Outcome> afterSecondFactor(AuthorizationRequest request, ClientRegistration client, List<String> amr,
+            String previousSession) {
+        SignInProgress progress = request.signIn();
+        AuthorizationRequest advanced = request.withSignIn(new SignInProgress(progress.subject(),
+                Amr.combine(progress.amr(), amr), Instant.now().getEpochSecond(), progress.secondFactorEnrolled()));
+        return redirectFailures(complete(advanced, client, previousSession), target(request));
+    }
+
+    /** The user enrolled a TOTP authenticator during the sign-in: remembered, so that the session says so. */
+    public Uni<AuthorizationRequest> enrolledSecondFactor(AuthorizationRequest request) {
+        AuthorizationRequest advanced = request.withSignIn(request.signIn().withSecondFactorEnrolled());
+        return pending.update(advanced).replaceWith(advanced);
+    }
+
+    /**
+     * Ends a sign-in: the one place a session is opened. Whatever form led here, a sign-in short of the policy
+     * opens nothing (the skip-the-second-step attack posts straight to a later step).
+     */
+    public Uni<Outcome> complete(AuthorizationRequest request, ClientRegistration client, String previousSession) {
+        SignInProgress progress = request.signIn();
+        if (progress == null || !policy.satisfiedBy(progress.amr(), request, client, progress.secondFactorEnrolled())) {
+            return Uni.createFrom().failure(new OAuthException(OAuthError.INVALID_REQUEST,
+                    "The sign-in is not complete. Go back to the application and start again."));
+        }
+        return users.find(progress.subject()).flatMap(user -> {
+            if (user.isEmpty() || !user.get().enabled()) {
+                return pending.finish(request).replaceWith(new Outcome.Redirect(responses.error(target(request),
+                        OAuthError.ACCESS_DENIED.withDescription("The account is not available."))));
+            }
+            return sessions.end(previousSession)
+                    .flatMap(x -> sessions.open(progress))
+                    .flatMap(opened -> proceed(request, client, Optional.of(opened.session()), true, true, null)
+                            .map(next -> (Outcome) new Outcome.SignedIn(opened, next)));
+        });
+    }
+
+    /** The step that proves the missing factor: one the user enrolled, or enrolling one now. */
+    private static Outcome nextFactor(AuthorizationRequest request, ClientRegistration client, LoginOptions.Enrolled enrolled) {
+        return enrolled.any() ? new Outcome.ShowSecondFactor(request, client, enrolled) : new Outcome.ShowEnrolment(request, client);
     }
 
     /** Answers the consent page: a denial ends the request with access_denied (RFC 6749 §4.1.2.1). */
@@ -117,8 +186,12 @@ public class AuthorizationFlow {
         Uni<Outcome> outcome = sessions.current(sessionCookie).flatMap(this::withUser).flatMap(signedIn -> {
             // A sign-in during this request satisfies prompt=login and max_age; an older one is checked again,
             // since the consent page may have waited for minutes.
+            // A session short of the policy (a password-only sign-in at a client that does not ask for more) cannot
+            // consent here: posting to /consent does not skip a second factor.
             if (signedIn.isEmpty() || signedIn.get().session().authTime() < request.createdAt()
-                    && reauthenticationRequired(request, signedIn.get().session())) {
+                    && reauthenticationRequired(request, signedIn.get().session())
+                    || !policy.satisfiedBy(signedIn.get().session().amr(), request, client,
+                            signedIn.get().session().secondFactorEnrolled())) {
                 return Uni.createFrom().item(new Outcome.ShowLogin(request, client));
             }
             SsoSession s = signedIn.get().session();
@@ -151,6 +224,13 @@ public class AuthorizationFlow {
                 return store(request, stored, clientAddress).replaceWith(new Outcome.ShowLogin(request, client));
             }
             SignedIn who = signedIn.get();
+            if (!policy.satisfiedBy(who.session().amr(), request, client, who.session().secondFactorEnrolled())) {
+                if (silent) {
+                    return fail(request, stored, OAuthError.LOGIN_REQUIRED.withDescription(
+                            "The request asks for a stronger sign-in than the user's session."));
+                }
+                return stepUp(request, client, who.session(), stored, clientAddress);
+            }
             return consentRequired(request, client, who.session()).flatMap(required -> {
                 if (!required) {
                     return issue(request, who.session(), stored);
@@ -162,6 +242,20 @@ public class AuthorizationFlow {
             });
         });
         return redirectFailures(outcome, target(request));
+    }
+
+    /**
+     * Step-up: the signed-in user proves the factor their session lacks, without typing the password again; the
+     * session is replaced by a stronger one when they do.
+     */
+    private Uni<Outcome> stepUp(AuthorizationRequest request, ClientRegistration client, SsoSession session, boolean stored,
+            String clientAddress) {
+        return options.of(session.subject()).flatMap(enrolled -> {
+            AuthorizationRequest advanced = request.withSignIn(new SignInProgress(session.subject(), session.amr(),
+                    session.authTime(), enrolled.totp()));
+            Uni<Void> saved = stored ? pending.update(advanced) : store(advanced, false, clientAddress);
+            return saved.replaceWith(nextFactor(advanced, client, enrolled));
+        });
     }
 
     /** OIDC Core §3.1.2.1: prompt=login and max_age ask for a fresh sign-in. */

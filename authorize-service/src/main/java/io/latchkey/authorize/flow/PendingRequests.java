@@ -65,6 +65,11 @@ public class PendingRequests {
         });
     }
 
+    /** Records the sign-in under way for a stored request. */
+    public Uni<Void> update(AuthorizationRequest request) {
+        return store.replace(request);
+    }
+
     /** Ends an answered request and frees its address's slot. */
     public Uni<Boolean> finish(AuthorizationRequest request) {
         return store.delete(request.id()).call(deleted -> request.clientAddress() == null

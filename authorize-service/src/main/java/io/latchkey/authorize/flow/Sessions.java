@@ -1,13 +1,12 @@
 package io.latchkey.authorize.flow;
 
 import io.latchkey.model.domain.SsoSession;
-import io.latchkey.model.domain.User;
+import io.latchkey.model.domain.SignInProgress;
 import io.latchkey.model.store.SessionStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,9 +15,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Sessions {
-
-    /** RFC 8176 §2: password-based authentication. */
-    static final List<String> PASSWORD_AMR = List.of("pwd");
 
     private final SessionStore store;
 
@@ -43,14 +39,21 @@ public class Sessions {
     }
 
     /**
-     * Opens a new session; a login always gets a new id, so a session id planted before login is worthless
-     * (session fixation).
+     * Opens a new session for a finished sign-in; a sign-in (a step-up too) always gets a new id, so a session id
+     * planted before it is worthless (session fixation).
      */
-    public Uni<Opened> open(User user) {
+    public Uni<Opened> open(SignInProgress signIn) {
         String secret = OpaqueToken.randomId(32);
         long now = Instant.now().getEpochSecond();
-        SsoSession session = new SsoSession(OpaqueToken.sha256(secret), user.id(), now, PASSWORD_AMR, now);
+        SsoSession session = new SsoSession(OpaqueToken.sha256(secret), signIn.subject(), signIn.authTime(), signIn.amr(), now,
+                signIn.secondFactorEnrolled());
         return store.save(session).replaceWith(new Opened(session, secret));
+    }
+
+    /** Records that the session's user enrolled a TOTP authenticator, so that clients with the optional policy ask for it. */
+    public Uni<Void> markSecondFactorEnrolled(SsoSession session) {
+        return store.replace(new SsoSession(session.id(), session.subject(), session.authTime(), session.amr(),
+                session.createdAt(), true));
     }
 
     /** Ends the session behind a cookie value; the session it ended, if one was live, for the audit trail. */

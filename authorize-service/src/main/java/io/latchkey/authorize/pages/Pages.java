@@ -1,5 +1,6 @@
 package io.latchkey.authorize.pages;
 
+import io.latchkey.authorize.SecurityHeaders;
 import io.latchkey.authorize.flow.Outcome;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
@@ -48,13 +49,17 @@ public class Pages {
         this.loggedOut = loggedOut;
     }
 
-    /** Why the login page is shown again: nothing, wrong credentials, or too many attempts. */
+    /** Why the login page is shown again: nothing, wrong credentials, too many attempts, or a refused passkey. */
     public enum LoginProblem {
-        NONE, INVALID, THROTTLED
+        NONE, INVALID, THROTTLED, PASSKEY
     }
 
+    /**
+     * @param passkeyOptions the passkey assertion options as JSON ({@link PasskeyPages#json}), or null: the page then
+     *                       loads no script
+     */
     public Response.ResponseBuilder login(AuthorizationRequest request, ClientRegistration client, Locale locale,
-            LoginProblem problem, Duration wait) {
+            LoginProblem problem, Duration wait, String passkeyOptions) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         TemplateInstance page = login.data("clientName", client.name())
                 .data("requestId", request.id())
@@ -62,13 +67,19 @@ public class Pages {
                 .data("username", request.loginHint())
                 .data("problem", problem == LoginProblem.NONE ? null : problem.name().toLowerCase(Locale.ROOT))
                 .data("retryAfter", seconds);
+        if (passkeyOptions != null) {
+            page.data("passkeys", true).data("passkeyOptions", passkeyOptions);
+        }
         // 429 (RFC 6585 §4) with Retry-After for throttling; 401 tells scripts the credentials were wrong.
         int status = switch (problem) {
             case NONE -> 200;
-            case INVALID -> 401;
+            case INVALID, PASSKEY -> 401;
             case THROTTLED -> 429;
         };
         Response.ResponseBuilder response = html(page, locale, status);
+        if (passkeyOptions != null) {
+            response.header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+        }
         return problem == LoginProblem.THROTTLED ? response.header("Retry-After", seconds) : response;
     }
 
@@ -105,11 +116,8 @@ public class Pages {
         return html(logout.data("fields", fields.entrySet()), locale, 200);
     }
 
-    /** The next step of the flow: a redirect back to the client, or the login or consent page. */
-    public Response.ResponseBuilder answer(Outcome outcome, String acceptLanguage, int redirectStatus) {
-        if (outcome instanceof Outcome.ShowLogin l) {
-            return login(l.request(), l.client(), locale(l.request(), acceptLanguage), LoginProblem.NONE, Duration.ZERO);
-        }
+    /** A step of the flow that needs nothing more than its outcome: a redirect back to the client, or the consent page. */
+    Response.ResponseBuilder answer(Outcome outcome, String acceptLanguage, int redirectStatus) {
         if (outcome instanceof Outcome.ShowConsent c) {
             return consent(c.request(), c.client(), c.user(), locale(c.request(), acceptLanguage));
         }
@@ -124,7 +132,7 @@ public class Pages {
         return html(loggedOut.instance(), locale, 200);
     }
 
-    /** A page rendered in the locale, as every page of this package is (the second factor's too). */
+    /** A page rendered in the locale, as every page of this package is (the second factor's and the passkeys' too). */
     static Response.ResponseBuilder html(TemplateInstance page, Locale locale, int status) {
         String body = page.data("lang", locale.getLanguage()).setLocale(locale).render();
         return Response.status(status).type(HTML).entity(body);

@@ -1,5 +1,6 @@
 package io.latchkey.authorize.pages;
 
+import io.latchkey.authorize.SecurityHeaders;
 import io.latchkey.authorize.otp.Base32;
 import io.latchkey.authorize.otp.QrCodes;
 import io.latchkey.authorize.otp.Totp;
@@ -40,24 +41,30 @@ public class SecondFactorPages {
     /**
      * The code prompt; 401 after a wrong code, 429 with Retry-After when throttled (as the login page).
      *
-     * @param passkeyAvailable whether to offer a passkey instead (the button stays hidden until the passkey script
-     *                         finds WebAuthn in the browser)
+     * @param totp           whether the user has an authenticator app (the code form)
+     * @param passkeyOptions the assertion options for the user's passkeys as JSON, or null; the button stays hidden
+     *                       until the passkey script finds WebAuthn in the browser
      */
     public Response.ResponseBuilder secondFactor(AuthorizationRequest request, ClientRegistration client, Locale locale,
-            Pages.LoginProblem problem, Duration wait, boolean passkeyAvailable) {
+            Pages.LoginProblem problem, Duration wait, boolean totp, String passkeyOptions) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         TemplateInstance page = secondFactor.data("clientName", client.name())
                 .data("requestId", request.id())
                 .data("csrfToken", request.csrfToken())
                 .data("problem", problem == Pages.LoginProblem.NONE ? null : problem.name().toLowerCase(Locale.ROOT))
                 .data("retryAfter", seconds)
-                .data("passkeyAvailable", passkeyAvailable);
+                .data("totp", totp)
+                .data("passkeyOptions", passkeyOptions);
         int status = switch (problem) {
             case NONE -> 200;
             case INVALID -> 401;
             case THROTTLED -> 429;
+            case PASSKEY -> 401;
         };
         Response.ResponseBuilder response = Pages.html(page, locale, status);
+        if (passkeyOptions != null) {
+            response.header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+        }
         return problem == Pages.LoginProblem.THROTTLED ? response.header("Retry-After", seconds) : response;
     }
 
@@ -82,11 +89,15 @@ public class SecondFactorPages {
         return Pages.html(page, locale, invalid ? 400 : 200);
     }
 
-    /** The new recovery codes, shown once (the page is never cached: see {@code SecurityHeaders}). */
+    /**
+     * The new recovery codes, shown once (the page is never cached: see {@code SecurityHeaders}). Continuing posts
+     * {@code hiddenFields} to {@code action}, or, with none, follows it as a link.
+     */
     public Response.ResponseBuilder recoveryCodes(List<String> codes, String action, Map<String, String> hiddenFields,
             Locale locale) {
         TemplateInstance page = recoveryCodes.data("codes", codes)
                 .data("action", action)
+                .data("post", !hiddenFields.isEmpty())
                 .data("hiddenFields", hiddenFields.entrySet());
         return Pages.html(page, locale, 200);
     }

@@ -119,6 +119,11 @@ public final class AuthorizationChecks {
         return SpaceDelimited.split(params.single("scope").orElse(null));
     }
 
+    /** OIDC Core §3.1.2.1 acr_values: the classes the client would like, in order of preference. */
+    public static List<String> acrValues(Parameters params) {
+        return SpaceDelimited.split(params.single("acr_values").orElse(null));
+    }
+
     public static List<String> prompts(Parameters params) {
         return SpaceDelimited.split(params.single("prompt").orElse(null));
     }

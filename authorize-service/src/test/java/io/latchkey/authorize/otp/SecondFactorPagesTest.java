@@ -33,7 +33,7 @@ class SecondFactorPagesTest {
     SecondFactorPages pages;
 
     private static final AuthorizationRequest REQUEST = new AuthorizationRequest("req-1", "spa", "https://app.example/cb", null,
-            List.of("openid"), null, null, "challenge", null, null, null, null, null, "csrf-1", 0, null);
+            List.of("openid"), null, null, "challenge", null, null, null, null, null, "csrf-1", 0, null, null, null);
     private static final ClientRegistration CLIENT = new ClientRegistration("spa", "Shop <&>", ClientType.PUBLIC, null,
             List.of("https://app.example/cb"), null, List.of(), Set.of("openid"), null, false, null, null, null, null, false);
 
@@ -43,7 +43,7 @@ class SecondFactorPagesTest {
 
     @Test
     void secondFactorPageHasTheCodeFieldTheHiddenPasskeyButtonAndEscapesTheClientName() {
-        Response response = pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.NONE, Duration.ZERO, true).build();
+        Response response = pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.NONE, Duration.ZERO, true, "{}").build();
         String html = (String) response.getEntity();
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(html).contains("action=\"/login/second-factor\"", "name=\"request_id\" value=\"req-1\"",
@@ -52,17 +52,17 @@ class SecondFactorPagesTest {
                 "recovery codes", "Shop &lt;&amp;&gt;");
         assertThat(html).containsPattern("<button[^>]*id=\"use-passkey\"[^>]*hidden");
         assertThat(html).doesNotContain("role=\"alert\"", " style=");
-        assertThat(body(pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.NONE, Duration.ZERO, false)))
+        assertThat(body(pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.NONE, Duration.ZERO, true, null)))
                 .doesNotContain("use-passkey");
     }
 
     @Test
     void secondFactorPageWhenWrongOrThrottledThenAlertAndStatus() {
-        Response invalid = pages.secondFactor(REQUEST, CLIENT, Locale.GERMAN, Pages.LoginProblem.INVALID, Duration.ZERO, false).build();
+        Response invalid = pages.secondFactor(REQUEST, CLIENT, Locale.GERMAN, Pages.LoginProblem.INVALID, Duration.ZERO, true, null).build();
         assertThat(invalid.getStatus()).isEqualTo(401);
         assertThat((String) invalid.getEntity()).contains("role=\"alert\"", "data-problem=\"invalid\"",
                 "Der Code ist falsch oder wurde schon verwendet.", "lang=\"de\"");
-        Response throttled = pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.THROTTLED, Duration.ofMillis(2500), false).build();
+        Response throttled = pages.secondFactor(REQUEST, CLIENT, Locale.ENGLISH, Pages.LoginProblem.THROTTLED, Duration.ofMillis(2500), true, null).build();
         assertThat(throttled.getStatus()).isEqualTo(429);
         assertThat(throttled.getHeaderString("Retry-After")).isEqualTo("3");
         assertThat((String) throttled.getEntity()).contains("data-problem=\"throttled\"", "Try again in 3 s.");

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param maxAge     OIDC Core §3.1.2.1 max_age in seconds; null when absent
  * @param createdAt  epoch seconds
  * @param clientAddress the address whose pending-request slot it holds; null until stored
+ * @param acrValues  OIDC Core §3.1.2.1 acr_values, in order of preference
+ * @param signIn     the sign-in under way for this request (a first factor proven, more asked); null when none
  */
 public record AuthorizationRequest(
         String id,
@@ -27,7 +29,9 @@ public record AuthorizationRequest(
         String browserBinding,
         String csrfToken,
         long createdAt,
-        String clientAddress) {
+        String clientAddress,
+        List<String> acrValues,
+        SignInProgress signIn) {
 
     public static final int VERSION = 1;
 
@@ -39,11 +43,18 @@ public record AuthorizationRequest(
         scopes = List.copyOf(Objects.requireNonNullElse(scopes, List.of()));
         prompt = List.copyOf(Objects.requireNonNullElse(prompt, List.of()));
         uiLocales = List.copyOf(Objects.requireNonNullElse(uiLocales, List.of()));
+        acrValues = List.copyOf(Objects.requireNonNullElse(acrValues, List.of()));
     }
 
     /** The address whose pending-request slot this request holds until it is answered. */
     public AuthorizationRequest withClientAddress(String address) {
         return new AuthorizationRequest(id, clientId, redirectUri, responseMode, scopes, state, nonce, codeChallenge, prompt,
-                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, address);
+                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, address, acrValues, signIn);
+    }
+
+    /** The request with the sign-in under way for it. */
+    public AuthorizationRequest withSignIn(SignInProgress progress) {
+        return new AuthorizationRequest(id, clientId, redirectUri, responseMode, scopes, state, nonce, codeChallenge, prompt,
+                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, clientAddress, acrValues, progress);
     }
 }

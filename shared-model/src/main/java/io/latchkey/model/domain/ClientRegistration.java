@@ -1,5 +1,6 @@
 package io.latchkey.model.domain;
 
+import io.latchkey.model.authn.SecondFactorPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param applicationType   web (the default, also for records stored before the field existed) or native
  * @param resourceServer    a resource server (an API) may introspect any client's tokens (RFC 7662 §2.1);
  *                          any other client only its own; false when absent from a stored record
+ * @param secondFactor      whether its sign-ins ask for a second factor; null: the realm's setting
  */
 public record ClientRegistration(
         String clientId,
@@ -36,7 +38,8 @@ public record ClientRegistration(
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
         ApplicationType applicationType,
-        boolean resourceServer) {
+        boolean resourceServer,
+        SecondFactorPolicy secondFactor) {
 
     public static final int VERSION = 1;
 
@@ -51,6 +54,14 @@ public record ClientRegistration(
         grantTypes = Set.copyOf(Objects.requireNonNullElse(grantTypes, Set.of(GrantType.AUTHORIZATION_CODE)));
         signingAlg = signingAlg == null ? "RS256" : signingAlg;
         applicationType = applicationType == null ? ApplicationType.WEB : applicationType;
+    }
+
+    public ClientRegistration(String clientId, String name, ClientType type, String secretHash, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> webOrigins, Set<String> scopes, Set<GrantType> grantTypes,
+            boolean firstParty, String signingAlg, Duration accessTokenTtl, Duration refreshTokenTtl,
+            ApplicationType applicationType, boolean resourceServer) {
+        this(clientId, name, type, secretHash, redirectUris, postLogoutRedirectUris, webOrigins, scopes, grantTypes, firstParty,
+                signingAlg, accessTokenTtl, refreshTokenTtl, applicationType, resourceServer, null);
     }
 
     public boolean isPublic() {

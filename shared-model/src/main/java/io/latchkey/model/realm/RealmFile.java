@@ -23,6 +23,7 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
      * @param applicationType  {@code web} (default) or {@code native} (OIDC Dynamic Registration §2); only a
      *                         native client's loopback redirect may use any port (RFC 8252 §7.3)
      * @param resourceServer  true for an API that introspects other clients' tokens (confidential only)
+     * @param secondFactor  {@code off}, {@code optional} or {@code required}; absent: the realm's setting
      */
     public record Client(
             @JsonProperty(required = true) String clientId,
@@ -40,7 +41,16 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
             Duration accessTokenLifetime,
             Duration refreshTokenLifetime,
             String applicationType,
-            Boolean resourceServer) {
+            Boolean resourceServer,
+            String secondFactor) {
+
+        public Client(String clientId, String name, String type, String secret, String secretHash, List<String> redirectUris,
+                List<String> postLogoutRedirectUris, List<String> webOrigins, Set<String> scopes, Set<String> grantTypes,
+                Boolean firstParty, String signingAlg, Duration accessTokenLifetime, Duration refreshTokenLifetime,
+                String applicationType, Boolean resourceServer) {
+            this(clientId, name, type, secret, secretHash, redirectUris, postLogoutRedirectUris, webOrigins, scopes, grantTypes,
+                    firstParty, signingAlg, accessTokenLifetime, refreshTokenLifetime, applicationType, resourceServer, null);
+        }
     }
 
     /**

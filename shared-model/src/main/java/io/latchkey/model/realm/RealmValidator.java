@@ -1,6 +1,7 @@
 package io.latchkey.model.realm;
 
 import io.latchkey.model.domain.ApplicationType;
+import io.latchkey.model.authn.SecondFactorPolicy;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.ClientType;
@@ -102,9 +103,15 @@ public final class RealmValidator {
         ApplicationType applicationType = c.applicationType() == null ? ApplicationType.WEB
                 : ApplicationType.of(c.applicationType()).orElseThrow(() -> source.error(at + ".applicationType",
                         "expected 'web' or 'native', found '" + c.applicationType() + "'"));
+        SecondFactorPolicy secondFactor;
+        try {
+            secondFactor = SecondFactorPolicy.of(c.secondFactor());
+        } catch (IllegalArgumentException e) {
+            throw source.error(at + ".secondFactor", "expected 'off', 'optional' or 'required', found '" + c.secondFactor() + "'");
+        }
         ClientRegistration client = new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects,
                 origins, scopes, grants, Boolean.TRUE.equals(c.firstParty()), c.signingAlg(), c.accessTokenLifetime(),
-                c.refreshTokenLifetime(), applicationType, Boolean.TRUE.equals(c.resourceServer()));
+                c.refreshTokenLifetime(), applicationType, Boolean.TRUE.equals(c.resourceServer()), secondFactor);
         try {
             ClientRules.check(client);
         } catch (ClientRules.Violation v) {

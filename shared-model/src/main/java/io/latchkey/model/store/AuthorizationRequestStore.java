@@ -25,6 +25,11 @@ public class AuthorizationRequestStore {
         return records.put(RedisKeys.authorizationRequest(request.id()), CODEC, request, config.lifetimes().request());
     }
 
+    /** A stored request with its sign-in progress changed, within the lifetime it was given (never extended). */
+    public Uni<Void> replace(AuthorizationRequest request) {
+        return records.replace(RedisKeys.authorizationRequest(request.id()), CODEC, request);
+    }
+
     public Uni<Optional<AuthorizationRequest>> find(String requestId) {
         return records.get(RedisKeys.authorizationRequest(requestId), CODEC);
     }

@@ -3,6 +3,7 @@ package io.latchkey.model.store;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,6 +35,14 @@ public class JsonRecords {
     /** Writes a registry record, which lives until it is replaced or deleted. */
     public <T> Uni<Void> put(String key, RecordCodec<T> codec, T record) {
         return calls.guard(values.set(key, codec.write(record)));
+    }
+
+    /**
+     * Overwrites a record that still exists, keeping its time to live: a finished or expired record is not
+     * brought back.
+     */
+    public <T> Uni<Void> replace(String key, RecordCodec<T> codec, T record) {
+        return calls.guard(values.set(key, codec.write(record), new SetArgs().keepttl().xx()));
     }
 
     public Uni<Boolean> delete(String key) {

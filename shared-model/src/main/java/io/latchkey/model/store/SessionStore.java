@@ -41,6 +41,11 @@ public class SessionStore {
                 .discardItems();
     }
 
+    /** A live session changed in place, within the lifetime it has left. */
+    public Uni<Void> replace(SsoSession session) {
+        return records.replace(RedisKeys.session(session.id()), CODEC, session);
+    }
+
     /** The live session with this id, its idle lifetime renewed; empty when there is none. */
     public Uni<Optional<SsoSession>> touch(String sessionId) {
         String key = RedisKeys.session(sessionId);

@@ -3,6 +3,7 @@ package io.latchkey.model.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.domain.AuthorizationRequest;
+import io.latchkey.model.domain.SignInProgress;
 import io.latchkey.model.domain.SsoSession;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.PostgresTestResource;
@@ -31,7 +32,7 @@ class SessionAndRequestStoreTest {
     @Test
     void sessionTouchSlidesTheIdleLifetime() {
         SsoSession session = new SsoSession(OpaqueToken.randomId(16), "alice", System.currentTimeMillis() / 1000, List.of("pwd"),
-                System.currentTimeMillis() / 1000);
+                System.currentTimeMillis() / 1000, true);
         sessions.save(session).await().atMost(WAIT);
         TestRedis.get().command("PEXPIRE", RedisKeys.session(session.id()), "5000");
 
@@ -62,7 +63,8 @@ class SessionAndRequestStoreTest {
     void authorizationRequestLivesForTheRequestLifetimeAndIsDeletedOnce() {
         AuthorizationRequest request = new AuthorizationRequest(OpaqueToken.randomId(16), "spa", "https://app/cb", "query",
                 List.of("openid"), "st", "n", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", List.of(), null, null, List.of(),
-                "binding", "csrf", 1L, null);
+                "binding", "csrf", 1L, null, List.of("urn:latchkey:acr:multi-factor"),
+                new SignInProgress("alice", List.of("pwd"), 1L, true));
         requests.save(request).await().atMost(WAIT);
         assertThat(requests.find(request.id()).await().atMost(WAIT)).contains(request);
         long ttl = Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.authorizationRequest(request.id())));

@@ -1,5 +1,6 @@
 package io.latchkey.token.issue;
 
+import io.latchkey.model.authn.Acr;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.keys.SigningKeys;
@@ -108,6 +109,8 @@ public class TokenIssuer {
             }
             if (!authorization.amr().isEmpty()) {
                 id.put("amr", authorization.amr());
+                // OIDC Core §2: the class follows from the methods used, so acr and amr never disagree.
+                id.put("acr", Acr.of(authorization.amr()));
             }
             id.put("at_hash", tokenHash(accessToken, alg));
             idToken = sign(id, key, "JWT");
