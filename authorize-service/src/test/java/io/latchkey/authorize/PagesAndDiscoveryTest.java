@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The pages' headers, languages and accessibility basics, and the discovery document. */
@@ -28,13 +29,26 @@ class PagesAndDiscoveryTest {
     }
 
     @Test
-    void loginPageWhenRenderedThenSecurityHeadersLabelledInputsAndNoScript() {
+    void loginPageWhenRenderedThenSecurityHeadersLabelledInputsAndOnlyThePasskeyScriptFromSelf() {
         Response response = new TestBrowser().authorize(validRequest());
         assertThat(response.statusCode()).isEqualTo(200);
         assertPageHeaders(response);
+        assertThat(response.getHeader("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe")
+                .contains("form-action 'self'");
         String html = response.asString();
         assertThat(html).contains("<label for=\"username\">").contains("<label for=\"password\">")
-                .contains("name=\"viewport\"").doesNotContain("<script");
+                .contains("name=\"viewport\"").contains("autocomplete=\"username webauthn\"");
+        // One script, loaded from this origin; the options are a JSON data block, which a browser never executes.
+        assertThat(Pattern.compile("<script").matcher(html).results().count()).isEqualTo(2);
+        assertThat(html).contains("<script src=\"/latchkey/passkeys.js\" defer></script>")
+                .contains("<script type=\"application/json\" id=\"passkey-options\">");
+    }
+
+    @Test
+    void consentAndErrorPagesWhenRenderedThenNoScriptAllowed() {
+        Response error = new TestBrowser().authorize(with(validRequest(), "client_id", "nope"));
+        assertThat(error.getHeader("Content-Security-Policy")).doesNotContain("script-src");
+        assertThat(error.asString()).doesNotContain("<script");
     }
 
     @Test

@@ -128,7 +128,7 @@ class SecondFactorsTest {
         List<Verification> throttled = results.stream().filter(r -> r instanceof Verification.Throttled).toList();
         assertThat(checked).hasSize(5);
         assertThat(throttled).hasSize(95).allSatisfy(r -> assertThat(((Verification.Throttled) r).retryAfter())
-                .isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+                .isGreaterThan(Duration.ZERO).isLessThan(Duration.ofSeconds(31)));
         // The fifth failure set the first wait.
         assertThat(checked).contains(new Verification.Rejected(Duration.ofSeconds(30)));
 

@@ -52,13 +52,14 @@ class PasskeyPagesTest {
         Map<String, String> hidden = new LinkedHashMap<>();
         hidden.put("request_id", "req-1");
         hidden.put("csrf_token", "csrf-1");
-        String html = body(pages.offer("/login/passkey-offer", hidden,
+        String html = body(pages.offer("/login/passkey-registration", hidden,
                 ceremonies.authenticationOptions("Y2hhbGxlbmdl", List.of()), null, Locale.GERMAN));
 
         assertThat(html).contains("<html lang=\"de\">").contains("Melden Sie sich nächstes Mal schneller mit einem Passkey an")
-                .contains("<form method=\"post\" action=\"/login/passkey-offer\" id=\"passkey-create-form\"")
+                .contains("<form method=\"post\" action=\"/login/passkey-registration\" id=\"passkey-create-form\"")
+                .contains("<form method=\"post\" action=\"/login/continue\" class=\"actions\">")
                 .contains("<input type=\"hidden\" name=\"csrf_token\" value=\"csrf-1\">")
-                .contains("name=\"decision\" value=\"skip\" id=\"not-now\"")
+                .contains("name=\"decision\" value=\"later\" id=\"not-now\"")
                 .contains("<script type=\"application/json\" id=\"passkey-options\">{\"challenge\":\"Y2hhbGxlbmdl\",")
                 .contains("<script src=\"/latchkey/passkeys.js\" defer></script>")
                 .doesNotContain("id=\"problem\"");
