@@ -102,6 +102,23 @@ class AuthorizationCodeGrantTest {
         assertThat(claims.getStringClaimValue("nonce")).isEqualTo(NONCE);
     }
 
+    @Test
+    void exchangeWhenSignInWasMultiFactorThenIdTokenCarriesItsAmrAndTheMultiFactorAcrAlsoAfterRefresh() throws Exception {
+        String verifier = newVerifier();
+        String code = Flow.mint(codes, SPA, SPA_REDIRECT, verifier, List.of("openid", "offline_access"), NONCE,
+                List.of("pwd", "otp", "mfa"));
+        var tokens = Flow.exchange(SPA, code, SPA_REDIRECT, verifier).then().statusCode(200).extract().jsonPath();
+        var first = com.nimbusds.jwt.SignedJWT.parse(tokens.getString("id_token")).getJWTClaimsSet();
+        assertThat(first.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+        assertThat(first.getStringClaim("acr")).isEqualTo("urn:latchkey:acr:multi-factor");
+
+        // A refresh reports the original sign-in, not a new one (OIDC Core §12.2).
+        var refreshed = Flow.refresh(SPA, tokens.getString("refresh_token")).then().statusCode(200).extract().jsonPath();
+        var second = com.nimbusds.jwt.SignedJWT.parse(refreshed.getString("id_token")).getJWTClaimsSet();
+        assertThat(second.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+        assertThat(second.getStringClaim("acr")).isEqualTo("urn:latchkey:acr:multi-factor");
+    }
+
     private void assertNimbusExchange(String clientId, String redirectUri, JWSAlgorithm alg) throws Exception {
         String verifier = newVerifier();
         String code = Flow.mint(codes, clientId, redirectUri, verifier, List.of("openid", "profile", "email"), NONCE);
@@ -125,6 +142,7 @@ class AuthorizationCodeGrantTest {
         assertThat(claims.getAuthenticationTime()).isNotNull();
         assertThat(claims.getStringClaim("sid")).startsWith("sid-");
         assertThat(claims.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(claims.getACR().getValue()).isEqualTo("urn:latchkey:acr:single-factor");
         assertThat(tokens.getAccessToken().getLifetime()).isEqualTo(300);
         assertThat(tokens.getAccessToken().getScope().toStringList()).containsExactly("openid", "profile", "email");
         assertThat(tokens.getRefreshToken()).isNotNull();

@@ -30,9 +30,15 @@ public final class Flow {
 
     /** A code the authorize leg would have minted for this client, as alice, with this verifier's challenge. */
     public static String mint(CodeStore codes, String clientId, String redirectUri, String verifier, List<String> scopes, String nonce) {
+        return mint(codes, clientId, redirectUri, verifier, scopes, nonce, List.of("pwd"));
+    }
+
+    /** As {@link #mint}, for a sign-in made with these RFC 8176 methods. */
+    public static String mint(CodeStore codes, String clientId, String redirectUri, String verifier, List<String> scopes, String nonce,
+            List<String> amr) {
         long now = System.currentTimeMillis() / 1000;
         CodeGrant grant = new CodeGrant(clientId, redirectUri, Pkce.s256(verifier), scopes, nonce, ALICE, now - 5,
-                "sid-" + OpaqueToken.randomId(8), List.of("pwd"), now);
+                "sid-" + OpaqueToken.randomId(8), amr, now);
         return codes.issue(grant).await().atMost(Duration.ofSeconds(5)).value();
     }
 
