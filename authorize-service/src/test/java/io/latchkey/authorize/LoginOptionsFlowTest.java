@@ -288,4 +288,26 @@ class LoginOptionsFlowTest {
         assertThat(begun.statusCode()).isEqualTo(200);
         assertThat(begun.asString()).contains("action=\"/account/totp/confirm\"");
     }
+
+    @Test
+    void accountRemoveTotpWhenNoCurrentCodeThenRefusedAndTheAuthenticatorStays() {
+        byte[] secret = enrolled("heidi-sub");
+        TestBrowser browser = new TestBrowser();
+        Response second = browser.login(browser.authorize(firstParty()), "heidi", "heidi-password");
+        submit(browser, second, "/login/second-factor", Map.of("code", codeAt(secret, Instant.now())));
+        String csrf = hidden(browser.request().get("/account/security").asString()).get("csrf_token");
+        SecondFactorDirectory directory = Arc.container().instance(SecondFactorDirectory.class).get();
+
+        // The attack: someone at an unlocked, signed-in browser takes the second factor off the account.
+        Response refused = browser.post("/account/totp/remove", Map.of("csrf_token", csrf, "code", "000000"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.asString()).contains("data-problem=\"code-refused\"");
+        assertThat(directory.findTotp("heidi-sub").await().atMost(WAIT)).isPresent();
+
+        Response removed = browser.post("/account/totp/remove",
+                Map.of("csrf_token", csrf, "code", codeAt(secret, Instant.now().plusSeconds(30))));
+        assertThat(removed.statusCode()).isEqualTo(303);
+        assertThat(removed.getHeader("Location")).endsWith("/account/security?done=totp-removed");
+        assertThat(directory.findTotp("heidi-sub").await().atMost(WAIT)).isEmpty();
+    }
 }

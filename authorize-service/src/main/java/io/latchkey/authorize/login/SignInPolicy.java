@@ -7,7 +7,6 @@ import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which factors a sign-in for one request must include (docs/authorize-leg.md, "Login options"). The one rule every
@@ -27,8 +26,12 @@ public class SignInPolicy {
 
     private final SecondFactorPolicy realm;
 
-    public SignInPolicy(@ConfigProperty(name = "latchkey.login.second-factor", defaultValue = "optional") String realm) {
-        this.realm = SecondFactorPolicy.of(realm);
+    public SignInPolicy(SignInPolicyConfig config) {
+        try {
+            this.realm = SecondFactorPolicy.of(config.secondFactor());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("latchkey.login.second-factor must be off, optional or required", e);
+        }
     }
 
     public SecondFactorPolicy effective(ClientRegistration client) {
