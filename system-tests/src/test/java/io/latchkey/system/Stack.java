@@ -41,7 +41,7 @@ final class Stack implements AutoCloseable {
 
     private final Map<String, String> extraEnv;
 
-    private Stack(int tokenReplicas, Map<String, String> extraEnv) throws IOException {
+    private Stack(int tokenReplicas, Map<String, String> extraEnv, String moreUsers) throws IOException {
         this.extraEnv = extraEnv;
         int authorizePort = TestRedis.freePort();
         spaPort = TestRedis.freePort();
@@ -51,7 +51,7 @@ final class Stack implements AutoCloseable {
         for (int i = 0; i < tokenReplicas; i++) {
             tokenPorts.add(TestRedis.freePort());
         }
-        realm = writeRealm(spaPort);
+        realm = writeRealm(spaPort, moreUsers);
         redis = TestRedis.get().url();
         // Clients reach token-service at the first replica; the others are reached directly by tests.
         tokenUrl = "http://localhost:" + tokenPorts.get(0);
@@ -76,8 +76,16 @@ final class Stack implements AutoCloseable {
 
     /** As {@link #start(int)}, with more environment variables for every service (log levels, limits). */
     static Stack start(int tokenReplicas, Map<String, String> extraEnv) {
+        return start(tokenReplicas, extraEnv, "");
+    }
+
+    /**
+     * As {@link #start(int, Map)}, with more users in the realm: {@code moreUsers} is YAML list items (indented two
+     * spaces, as the demo realm's) appended to its {@code users:} list, which ends the file.
+     */
+    static Stack start(int tokenReplicas, Map<String, String> extraEnv, String moreUsers) {
         try {
-            return new Stack(tokenReplicas, extraEnv);
+            return new Stack(tokenReplicas, extraEnv, moreUsers);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -183,8 +191,15 @@ final class Stack implements AutoCloseable {
     }
 
     /** The demo realm, with the SPA's redirect URIs on this run's SPA port. */
-    private static Path writeRealm(int spaPort) throws IOException {
+    private static Path writeRealm(int spaPort, String moreUsers) throws IOException {
         String demo = Files.readString(root().resolve("examples/realm/demo-realm.yaml"));
+        if (!moreUsers.isEmpty()) {
+            int users = demo.indexOf("\nusers:\n");
+            if (users < 0 || demo.substring(users + 8).matches("(?sm).*^[a-z].*")) {
+                throw new IllegalStateException("the demo realm no longer ends with its users: list");
+            }
+            demo = demo.stripTrailing() + "\n" + moreUsers;
+        }
         Path realm = Files.createTempFile("latchkey-system-realm", ".yaml");
         Files.writeString(realm, demo.replace("http://localhost:5173", "http://localhost:" + spaPort));
         return realm;
