@@ -20,7 +20,7 @@ import java.util.StringJoiner;
 
 /**
  * {@code ./latchkey admin ...}: everyday administration in one line, on top of admin-service's HTTP API (SCIM 2.0,
- * RFC 7591 registration, the sessions and audit APIs). A single file that the JDK's source launcher runs
+ * RFC 7591 registration, the sessions, login-options and audit APIs). A single file that the JDK's source launcher runs
  * ({@code java LatchkeyAdmin.java}), so that a machine with Java 17 and bash needs nothing else: no jq, no
  * Python, no build. It gets its own access token by client_credentials at token-service, asking only for the scope
  * the command needs.
@@ -41,6 +41,9 @@ public class LatchkeyAdmin {
               users list [--filter F]                         list users; F is a SCIM filter, e.g. 'userName sw "a"'
               users disable NAME                              disable a user (ends their sessions and tokens)
               users password NAME                             set a password, read from stdin or a hidden prompt
+              users login-options NAME                        a user's TOTP authenticator and passkeys
+              users reset-login-options NAME                  remove them (TOTP, recovery codes, every passkey) for a
+                                                              user who lost a device; the password and sessions stay
               clients add --name N --redirect-uri U [--redirect-uri U2 ...] [--public|--confidential]
                                                               register a client (RFC 7591); confidential by default
               sessions NAME [--end-all]                       a user's sessions and refresh families; or end them all
@@ -85,12 +88,14 @@ public class LatchkeyAdmin {
         String command = a.next("a command");
         switch (command) {
             case "users" -> {
-                String sub = a.next("users add|list|disable|password");
+                String sub = a.next("users add|list|disable|password|login-options|reset-login-options");
                 switch (sub) {
                     case "add" -> usersAdd(a);
                     case "list" -> usersList(a);
                     case "disable" -> usersDisable(a);
                     case "password" -> usersPassword(a);
+                    case "login-options" -> usersLoginOptions(a);
+                    case "reset-login-options" -> usersResetLoginOptions(a);
                     default -> throw Failure.usage("unknown command: users " + sub);
                 }
             }
@@ -175,6 +180,44 @@ public class LatchkeyAdmin {
         Map<String, Object> user = findUser(api, name);
         patchUser(api, text(user.get("id")), "password", password);
         System.out.println("Password of " + name + " set.");
+    }
+
+    static void usersLoginOptions(Args a) {
+        String name = a.next("NAME");
+        a.done();
+        // One scope for both calls: the login options are credentials, governed by scim like the password.
+        Api api = Api.forScope("scim");
+        String path = "/admin/users/" + encodePath(text(findUser(api, name).get("id"))) + "/login-options";
+        Map<String, Object> report = Json.object(api.send("GET", path, null, null));
+        Map<String, Object> totp = Json.object(report.get("totp"));
+        System.out.println(Boolean.TRUE.equals(totp.get("enrolled"))
+                ? "TOTP of " + name + ": enrolled " + text(totp.get("enrolled_at")) + ", "
+                        + Json.integer(totp.get("recovery_codes_left")) + " recovery codes left"
+                : "TOTP of " + name + ": not enrolled");
+        List<List<String>> rows = new ArrayList<>();
+        for (Object o : Json.list(report.get("passkeys"))) {
+            Map<String, Object> p = Json.object(o);
+            rows.add(List.of(text(p.get("id")), text(p.get("name")), text(p.get("created_at")),
+                    p.get("last_used_at") == null ? "never" : text(p.get("last_used_at")),
+                    Boolean.TRUE.equals(p.get("backup_eligible")) ? "yes" : "no"));
+        }
+        System.out.println();
+        System.out.println("Passkeys of " + name + " (" + rows.size() + "):");
+        Table.print(List.of("ID", "NAME", "CREATED", "LAST USED", "SYNCABLE"), rows);
+        System.out.println();
+        System.out.println("Remove one with DELETE /admin/users/{id}/passkeys/{ID}; all and the TOTP with: ./latchkey admin users "
+                + "reset-login-options " + name);
+    }
+
+    static void usersResetLoginOptions(Args a) {
+        String name = a.next("NAME");
+        a.done();
+        Api api = Api.forScope("scim");
+        String path = "/admin/users/" + encodePath(text(findUser(api, name).get("id"))) + "/login-options";
+        api.send("DELETE", path, null, null);
+        System.out.println("Reset the login options of " + name + ": their TOTP authenticator, recovery codes and passkeys are removed;"
+                + " they sign in with their password and may enrol again. Their sessions continue (end them with:"
+                + " ./latchkey admin sessions " + name + " --end-all).");
     }
 
     static void clientsAdd(Args a) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code ./latchkey admin} as an operator types it: the single-file CLI run by the JDK's source launcher, against a
  * whole stack, with the demo realm's admin client. Each command is checked by what it changed, not only by what it
  * printed: the user it added signs in, the consent it withdrew takes the app's refresh token, the user it disabled
- * has no session left, the client it registered is there, and the events it lists are the ones the trail holds.
+ * has no session left, the login options it reset are in the trail, the client it registered is there, and the events it lists are the ones the trail holds.
  */
 class AdminCliTest {
 
@@ -72,6 +72,16 @@ class AdminCliTest {
         assertThat(withdrawn.status()).as(withdrawn.output()).isZero();
         Wire.Answer refresh = Wire.postForm(stack.tokenUrl(0) + "/token", Grants.refreshForm(refreshToken));
         assertThat(refresh.error()).as("withdrawing the consent ends the app's refresh token: %s", refresh).isEqualTo("invalid_grant");
+
+        Run options = cli("", "users", "login-options", "margaret");
+        assertThat(options.status()).as(options.output()).isZero();
+        assertThat(options.output()).contains("TOTP of margaret: not enrolled", "Passkeys of margaret (0)");
+        Run reset = cli("", "users", "reset-login-options", "margaret");
+        assertThat(reset.status()).as(reset.output()).isZero();
+        assertThat(reset.output()).contains("Reset the login options of margaret");
+        Run resetEvents = cli("", "events", "--type", "user.login-options-reset", "--limit", "5");
+        assertThat(resetEvents.output()).as("the reset is in the trail with the CLI's client as actor")
+                .contains("user.login-options-reset", "client:" + Stack.ADMIN_CLIENT);
 
         Run disabled = cli("", "users", "disable", "margaret");
         assertThat(disabled.status()).as(disabled.output()).isZero();

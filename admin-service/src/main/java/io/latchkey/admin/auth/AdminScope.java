@@ -5,7 +5,10 @@ package io.latchkey.admin.auth;
  * client_credentials at token-service when its registration lists them; there is no admin password.
  */
 public enum AdminScope {
-    /** SCIM 2.0 users and groups (/scim/v2). */
+    /**
+     * SCIM 2.0 users and groups (/scim/v2), and the users' login options beside the password
+     * (/admin/users/{id}/login-options, /admin/users/{id}/passkeys): whoever may set a password may reset those.
+     */
     SCIM("scim"),
     /** Client registration (RFC 7591/7592): an access token with this scope is an initial access token. */
     CLIENTS("clients"),

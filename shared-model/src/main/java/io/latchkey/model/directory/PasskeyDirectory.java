@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -145,16 +146,28 @@ public class PasskeyDirectory {
 
     /** Removes one of the user's passkeys; false when the user has no such passkey. */
     public Uni<Boolean> remove(String userId, long id) {
-        return calls.guard(pool
-                .preparedQuery("DELETE FROM credentials WHERE id = $2 AND user_id = $1 AND type = 'webauthn'")
-                .execute(Tuple.of(userId, id)))
+        return calls.guard(remove(pool, userId, id));
+    }
+
+    /**
+     * Removes one of the user's passkeys in the caller's transaction (with its audit row); false when the user has no
+     * such passkey, also when the id is another user's. The caller guards it with {@link DirectoryCalls}.
+     */
+    public Uni<Boolean> remove(SqlClient transaction, String userId, long id) {
+        return transaction.preparedQuery("DELETE FROM credentials WHERE id = $2 AND user_id = $1 AND type = 'webauthn'")
+                .execute(Tuple.of(userId, id))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Removes every passkey of the user (an admin's reset of the login options); how many there were. */
     public Uni<Integer> removeAll(String userId) {
-        return calls.guard(pool.preparedQuery("DELETE FROM credentials WHERE user_id = $1 AND type = 'webauthn'")
-                .execute(Tuple.of(userId)))
+        return calls.guard(removeAll(pool, userId));
+    }
+
+    /** {@link #removeAll(String)} in the caller's transaction (with its audit row), which the caller guards. */
+    public Uni<Integer> removeAll(SqlClient transaction, String userId) {
+        return transaction.preparedQuery("DELETE FROM credentials WHERE user_id = $1 AND type = 'webauthn'")
+                .execute(Tuple.of(userId))
                 .map(RowSet::rowCount);
     }
 

@@ -128,24 +128,40 @@ public class SecondFactorDirectory {
                 .flatMap(x -> insertRecoveryCodes(tx, userId, digests))));
     }
 
+    /** What a removal of the TOTP authenticator took away: whether there was one, and how many unused recovery codes. */
+    public record TotpRemoval(boolean totp, int recoveryCodes) {
+    }
+
     /**
      * Deletes the user's TOTP authenticator and recovery codes in one transaction.
      *
      * @return true if there was a TOTP authenticator
      */
     public Uni<Boolean> removeTotp(String userId) {
-        return calls.guard(pool.withTransaction(tx -> lockUser(tx, userId)
-                .flatMap(x -> tx.preparedQuery("""
+        return calls.guard(pool.withTransaction(tx -> removeTotp(tx, userId))).map(TotpRemoval::totp);
+    }
+
+    /**
+     * Deletes the user's TOTP authenticator and recovery codes in the caller's transaction (an admin's reset, with its
+     * audit row); the caller guards the transaction with {@link DirectoryCalls}.
+     */
+    public Uni<TotpRemoval> removeTotp(SqlClient transaction, String userId) {
+        return lockUser(transaction, userId)
+                .flatMap(x -> transaction.preparedQuery("""
                         DELETE FROM credentials WHERE user_id = $1 AND type IN ('totp', 'recovery-code') RETURNING type""")
                         .execute(Tuple.of(userId)))
                 .map(rows -> {
+                    boolean totp = false;
+                    int codes = 0;
                     for (Row row : rows) {
                         if ("totp".equals(row.getString(0))) {
-                            return true;
+                            totp = true;
+                        } else {
+                            codes++;
                         }
                     }
-                    return false;
-                })));
+                    return new TotpRemoval(totp, codes);
+                });
     }
 
     /** The stored form of a recovery code's digest (see the class comment). */
