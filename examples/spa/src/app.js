@@ -4,15 +4,21 @@ const $ = (id) => document.getElementById(id);
 const show = (id, value) => { $(id).textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2); };
 
 const manager = await userManager();
+// The provider's own page, where the signed-in person manages their passkeys and authenticator app.
+$("security-settings").href = `${manager.settings.authority.replace(/\/$/, "")}/account/security`;
 
 async function render() {
   const user = await manager.getUser();
   const signedIn = user && !user.expired;
   $("signed-out").hidden = signedIn;
   $("signed-in").hidden = !signedIn;
+  $("multi-factor").hidden = false;
   show("status", signedIn ? `Signed in as ${user.profile.name || user.profile.sub}` : "Signed out");
   if (signedIn) {
     show("claims", user.profile);
+    // From the ID token (RFC 8176 methods; the provider's class): how this sign-in was made.
+    show("amr", [].concat(user.profile.amr ?? []).join(" "));
+    show("acr", user.profile.acr ?? "");
     show("expires", new Date(user.expires_at * 1000).toISOString());
     $("refresh-token").textContent = user.refresh_token ? "yes" : "no";
   }
@@ -29,6 +35,12 @@ async function act(label, action) {
 }
 
 $("sign-in").onclick = () => act("Sign-in", () => manager.signinRedirect());
+// Step-up (OIDC Core §3.1.2.1 acr_values): the provider asks for a passkey or a second factor, even if a
+// password-only session exists; prompt=login makes the person sign in now rather than reuse it.
+$("sign-in-passkey").onclick = () => act("Sign-in", () => manager.signinRedirect({
+  acr_values: "urn:latchkey:acr:multi-factor",
+  prompt: "login",
+}));
 $("sign-out").onclick = () => act("Sign-out", () => manager.signoutRedirect());
 $("userinfo").onclick = () => act("userinfo", async () => {
   const user = await manager.getUser();

@@ -14,6 +14,8 @@ export async function userManager() {
     scope: "openid profile email offline_access",
     automaticSilentRenew: false,
     loadUserInfo: true, // profile claims come from /userinfo, not the ID token
+    // The library drops acr and amr from the profile by default; the page shows how the person signed in.
+    filterProtocolClaims: ["nbf", "jti", "auth_time", "nonce", "azp", "at_hash"],
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
 }

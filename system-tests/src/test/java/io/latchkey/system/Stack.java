@@ -3,12 +3,15 @@ package io.latchkey.system;
 import io.latchkey.testing.TestPostgres;
 import io.latchkey.testing.TestRedis;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Latchkey as users run it: authorize-service and one or more token-service replicas as packaged
@@ -122,10 +125,10 @@ final class Stack implements AutoCloseable {
         return "http://localhost:" + admin().port;
     }
 
-    /** The demo SPA on its own origin, built from examples/spa with npm when needed. */
+    /** The demo SPA on its own origin, built from examples/spa with npm when its build is missing or older than its sources. */
     ServiceProcess startSpa() {
         Path spa = root().resolve("examples/spa");
-        if (!Files.exists(spa.resolve("dist/app.js"))) {
+        if (spaBuildStale(spa)) {
             run(spa, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
             run(spa, "npm", "run", "--silent", "build");
         }
@@ -133,6 +136,37 @@ final class Stack implements AutoCloseable {
                 Map.of("SPA_PORT", Integer.toString(spaPort), "LATCHKEY_ISSUER", issuer), spa);
         all.add(server);
         return server.awaitReady("/config.json", Duration.ofSeconds(20));
+    }
+
+    /** A dist/ left by an earlier build would otherwise test yesterday's SPA against today's provider. */
+    private static boolean spaBuildStale(Path spa) {
+        Path built = spa.resolve("dist/app.js");
+        if (!Files.exists(built)) {
+            return true;
+        }
+        try (var sources = Stream.of("src", "public", "build.mjs", "package-lock.json").map(spa::resolve)
+                .flatMap(Stack::walk)) {
+            FileTime builtAt = Files.getLastModifiedTime(built);
+            return sources.anyMatch(source -> modified(source).compareTo(builtAt) > 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Stream<Path> walk(Path path) {
+        try {
+            return Files.walk(path).filter(Files::isRegularFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ServiceProcess service(String module, int port, Path realm, String redis, String tokenUrl) throws IOException {
