@@ -56,7 +56,9 @@ class EndpointFuzzTest {
      * and their client address's slots (a valid /authorize creates them), failed-login counters (a wrong
      * password creates them) and revoked access tokens' jti (a valid /revoke of a live access token creates one).
      */
-    private static final List<String> ALLOWED_NEW_KEYS = List.of("lk:{req:", "lk:{pending:", "lk:{throttle:", "lk:{jti:");
+    // A login page carries a passkey challenge: one short-lived key per page shown.
+    private static final List<String> ALLOWED_NEW_KEYS = List.of("lk:{req:", "lk:{pending:", "lk:{throttle:", "lk:{jti:",
+            "lk:{webauthn:");
 
     private static Stack stack;
     private static final Map<String, FuzzCase.Target> TARGETS = new HashMap<>();
@@ -404,6 +406,8 @@ class EndpointFuzzTest {
                 .map(k -> k.substring(0, k.indexOf(':', 4) < 0 ? k.length() : k.indexOf(':', 4)).toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.stream.Collectors.counting())));
         assertThat(requests).as("pending requests stored, at most one per 200 answer").isLessThanOrEqualTo(pages);
+        long challenges = added.stream().filter(k -> k.startsWith("lk:{webauthn:")).count();
+        assertThat(challenges).as("passkey challenges stored, at most one per 200 answer").isLessThanOrEqualTo(pages);
         assertThat(problems).isEmpty();
     }
 
