@@ -265,4 +265,7 @@ public interface Messages {
 
     @Message("Manage passkeys and two-step sign-in")
     String security_link();
+
+    @Message("This application requires a second factor. Create a passkey to continue.")
+    String passkey_enrol_required();
 }

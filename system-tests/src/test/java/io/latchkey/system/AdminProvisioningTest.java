@@ -60,12 +60,7 @@ class AdminProvisioningTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Chromium.stop(browser, stack);
     }
 
     @Test

@@ -30,4 +30,14 @@ final class Chromium {
         return new ChromeDriver(new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build(), options);
     }
+
+    /** Quits the browser, then stops the stack it drove; either may be null when start-up failed half-way. */
+    static void stop(WebDriver browser, Stack stack) {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
 }

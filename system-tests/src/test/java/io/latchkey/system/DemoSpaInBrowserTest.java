@@ -46,12 +46,7 @@ class DemoSpaInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Chromium.stop(browser, stack);
     }
 
     /** Each test starts signed out, at the provider (its cookies) and in the SPA (its session storage). */

@@ -52,12 +52,7 @@ class KeycloakMigrationInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Chromium.stop(browser, stack);
     }
 
     @Test

@@ -93,12 +93,7 @@ class LoginOptionsInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        Chromium.stop(browser, stack);
     }
 
     @AfterEach

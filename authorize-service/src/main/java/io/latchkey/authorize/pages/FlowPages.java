@@ -3,6 +3,7 @@ package io.latchkey.authorize.pages;
 import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.flow.Outcome;
 import io.latchkey.authorize.login.LoginOptions;
+import io.latchkey.authorize.login.SignInPolicy;
 import io.latchkey.authorize.otp.TotpEnrolments;
 import io.latchkey.authorize.otp.TotpSecrets;
 import io.latchkey.authorize.otp.Verification;
@@ -11,6 +12,7 @@ import io.latchkey.authorize.passkeys.PasskeyRegistrations;
 import io.latchkey.model.directory.UserDirectory;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.domain.SignInProgress;
 import io.latchkey.model.domain.User;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
@@ -39,10 +41,12 @@ public class FlowPages {
     private final TotpSecrets secrets;
     private final LoginOptions options;
     private final UserDirectory users;
+    private final SignInPolicy policy;
 
     public FlowPages(Pages pages, SecondFactorPages secondFactorPages, PasskeyPages passkeyPages, PasskeyAssertions assertions,
             PasskeyRegistrations registrations, TotpEnrolments enrolments, TotpSecrets secrets, LoginOptions options,
-            UserDirectory users) {
+            UserDirectory users, SignInPolicy policy) {
+        this.policy = policy;
         this.pages = pages;
         this.secondFactorPages = secondFactorPages;
         this.passkeyPages = passkeyPages;
@@ -74,7 +78,7 @@ public class FlowPages {
             return enrolment(e.request(), acceptLanguage, false);
         }
         if (outcome instanceof Outcome.OfferPasskey o) {
-            return offer(o.request(), acceptLanguage, null);
+            return offer(o.request(), acceptLanguage, null, false);
         }
         return Uni.createFrom().item(pages.answer(outcome, acceptLanguage, redirectStatus));
     }
@@ -112,10 +116,12 @@ public class FlowPages {
         return enrolment(request, acceptLanguage, true);
     }
 
-    /** The passkey page again after the browser's passkey was refused. */
+    /** The passkey page again after the browser's passkey was refused: still required if the sign-in is short of the policy. */
     public Uni<Response.ResponseBuilder> passkeyRegistrationRefused(AuthorizationRequest request, ClientRegistration client,
             String acceptLanguage) {
-        return offer(request, acceptLanguage, "refused");
+        SignInProgress signIn = request.signIn();
+        boolean required = !policy.satisfiedBy(signIn.amr(), request, client, signIn.secondFactorEnrolled());
+        return offer(request, acceptLanguage, "refused", required);
     }
 
     /** The recovery codes of a TOTP enrolled during a sign-in, shown once; continuing finishes the sign-in. */
@@ -142,17 +148,18 @@ public class FlowPages {
         Locale locale = Pages.locale(request, acceptLanguage);
         String subject = request.signIn().subject();
         if (!secrets.available()) {
-            return offer(request, acceptLanguage, invalid ? "refused" : null);
+            return offer(request, acceptLanguage, invalid ? "refused" : null, true);
         }
         return Uni.combine().all().unis(enrolments.begin(enrolmentOwner(request), subject), users.find(subject)).asTuple()
                 .map(t -> secondFactorPages.totpEnrol("/login/totp-enrolment", requestFields(request),
                         t.getItem2().map(User::username).orElse(subject), t.getItem1(), locale, true, invalid));
     }
 
-    private Uni<Response.ResponseBuilder> offer(AuthorizationRequest request, String acceptLanguage, String problem) {
+    private Uni<Response.ResponseBuilder> offer(AuthorizationRequest request, String acceptLanguage, String problem,
+            boolean required) {
         Locale locale = Pages.locale(request, acceptLanguage);
         return registrations.options(request.signIn().subject(), request.id()).map(creation -> passkeyPages.offer(
-                "/login/passkey-registration", requestFields(request), creation.orElse(null), problem, locale));
+                "/login/passkey-registration", requestFields(request), creation.orElse(null), problem, required, locale));
     }
 
     private static Map<String, String> requestFields(AuthorizationRequest request) {

@@ -44,11 +44,14 @@ public class PasskeyPages {
     /**
      * "Sign in faster next time with a passkey", after a password sign-in. Both forms post to {@code action} with
      * {@code hiddenFields}; the create form adds {@code decision=create}, {@code name} and the registration response
-     * fields, the plain "Not now" button {@code decision=skip}. A problem (any non-null word) shows that creating failed.
+     * fields; the plain "Not now" button posts {@code decision=later} to {@code /login/continue}, and is left out when the
+     * passkey is {@code required} (a second factor the client asks for and the user has none of). A problem (any non-null
+     * word) shows that creating failed.
      */
     public Response.ResponseBuilder offer(String action, Map<String, String> hiddenFields, Object registrationOptions, String problem,
-            Locale locale) {
+            boolean required, Locale locale) {
         TemplateInstance page = offer.data("action", action)
+                .data("required", required)
                 .data("hiddenFields", hiddenFields.entrySet())
                 .data("optionsJson", json(registrationOptions))
                 .data("problem", problem);

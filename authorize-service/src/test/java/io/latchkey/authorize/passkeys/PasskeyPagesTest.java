@@ -53,7 +53,7 @@ class PasskeyPagesTest {
         hidden.put("request_id", "req-1");
         hidden.put("csrf_token", "csrf-1");
         String html = body(pages.offer("/login/passkey-registration", hidden,
-                ceremonies.authenticationOptions("Y2hhbGxlbmdl", List.of()), null, Locale.GERMAN));
+                ceremonies.authenticationOptions("Y2hhbGxlbmdl", List.of()), null, false, Locale.GERMAN));
 
         assertThat(html).contains("<html lang=\"de\">").contains("Melden Sie sich nächstes Mal schneller mit einem Passkey an")
                 .contains("<form method=\"post\" action=\"/login/passkey-registration\" id=\"passkey-create-form\"")
@@ -63,6 +63,16 @@ class PasskeyPagesTest {
                 .contains("<script type=\"application/json\" id=\"passkey-options\">{\"challenge\":\"Y2hhbGxlbmdl\",")
                 .contains("<script src=\"/latchkey/passkeys.js\" defer></script>")
                 .doesNotContain("id=\"problem\"");
+    }
+
+    @Test
+    void offerWhenThePasskeyIsARequiredSecondFactorThenNoNotNow() {
+        String html = body(pages.offer("/login/passkey-registration", Map.of("request_id", "req-1", "csrf_token", "csrf-1"),
+                ceremonies.authenticationOptions("Y2hhbGxlbmdl", List.of()), null, true, Locale.ENGLISH));
+
+        assertThat(html).contains("id=\"required\"").contains("requires a second factor")
+                .contains("id=\"passkey-create-form\"")
+                .doesNotContain("id=\"not-now\"").doesNotContain("/login/continue");
     }
 
     @Test
