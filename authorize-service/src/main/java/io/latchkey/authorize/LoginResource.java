@@ -11,8 +11,6 @@ import io.latchkey.model.authn.Amr;
 import io.latchkey.model.domain.AuthorizationRequest;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.form.Parameters;
-import io.latchkey.model.oauth.OAuthError;
-import io.latchkey.model.oauth.OAuthException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -52,11 +50,7 @@ public class LoginResource {
             @RestCookie(BrowserCookies.BROWSER) String browser, @RestCookie(BrowserCookies.SESSION) String previousSession,
             @RestCookie(BrowserCookies.DEVICE) String device, @RestCookie(BrowserCookies.PASSKEY_DECLINED) String passkeyDeclined,
             @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        Parameters form = Parameters.parseBody(body);
-        // RFC 6749 §3.1, as at every other endpoint: a repeated field is refused, not resolved one way or another.
-        form.firstRepeated().ifPresent(name -> {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is repeated.");
-        });
+        Parameters form = Parameters.parseBody(body).requireNoRepeats();
         String requestId = form.single("request_id").orElse(null);
         String csrfToken = form.single("csrf_token").orElse(null);
         String username = form.single("username").orElse(null);

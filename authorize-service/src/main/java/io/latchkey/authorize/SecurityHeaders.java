@@ -2,6 +2,7 @@ package io.latchkey.authorize;
 
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -21,6 +22,11 @@ public class SecurityHeaders {
      * Chromium does), and these forms are answered with a 303 to the client's redirect_uri, another origin.
      */
     public static final String PASSKEY_PAGE_POLICY = CONTENT_SECURITY_POLICY + "; script-src 'self'";
+
+    /** A page that loads the passkey script: its policy, which {@link #addHeaders} then leaves in place. */
+    public static Response.ResponseBuilder allowPasskeyScript(Response.ResponseBuilder page) {
+        return page.header("Content-Security-Policy", PASSKEY_PAGE_POLICY);
+    }
 
     @ServerResponseFilter
     public void addHeaders(ContainerResponseContext response) {

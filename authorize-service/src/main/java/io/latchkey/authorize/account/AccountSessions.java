@@ -48,9 +48,7 @@ public class AccountSessions {
 
     /** As {@link #require(String)}, for a form post: its csrf_token must be this session's. */
     public Uni<Account> require(String cookieValue, Parameters form) {
-        form.firstRepeated().ifPresent(name -> {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is repeated.");
-        });
+        form.requireNoRepeats();
         String presented = form.single("csrf_token").orElse("");
         return require(cookieValue).invoke(account -> {
             if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),

@@ -52,8 +52,7 @@ public class Sessions {
 
     /** Records that the session's user enrolled a TOTP authenticator, so that clients with the optional policy ask for it. */
     public Uni<Void> markSecondFactorEnrolled(SsoSession session) {
-        return store.replace(new SsoSession(session.id(), session.subject(), session.authTime(), session.amr(),
-                session.createdAt(), true));
+        return store.replace(session.withSecondFactorEnrolled());
     }
 
     /** Ends the session behind a cookie value; the session it ended, if one was live, for the audit trail. */

@@ -45,11 +45,7 @@ public class StepForms {
     }
 
     public Uni<StepForm> read(byte[] body, String browserCookie) {
-        Parameters form = Parameters.parseBody(body);
-        // RFC 6749 §3.1, as at every other endpoint: a repeated field is refused, not resolved one way or another.
-        form.firstRepeated().ifPresent(name -> {
-            throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is repeated.");
-        });
+        Parameters form = Parameters.parseBody(body).requireNoRepeats();
         return pending.require(form.single("request_id").orElse(null), browserCookie, form.single("csrf_token").orElse(null))
                 .flatMap(request -> flow.clientOf(request).map(client -> new StepForm(form, request, client)));
     }

@@ -27,7 +27,7 @@ public class LoginOptions {
     }
 
     public Uni<Enrolled> of(String userId) {
-        return Uni.combine().all().unis(secondFactors.findTotp(userId), passkeys.list(userId))
-                .with((totp, keys) -> new Enrolled(totp.isPresent(), keys.size()));
+        return Uni.combine().all().unis(secondFactors.findTotp(userId), passkeys.count(userId))
+                .with((totp, keys) -> new Enrolled(totp.isPresent(), keys));
     }
 }

@@ -50,9 +50,7 @@ public class LogoutRequests {
 
     /** @param sessionCookie the value of this browser's session cookie, or null */
     public Uni<Logout> validate(Parameters params, String sessionCookie) {
-        params.firstRepeated().ifPresent(name -> {
-            throw invalid(name + " is repeated.");
-        });
+        params.requireNoRepeats();
         for (String name : PARAMETERS) {
             int max = name.equals("post_logout_redirect_uri") ? 2048 : AuthorizationChecks.MAX_LENGTH.getOrDefault(name, 1024);
             if (params.length(name) > max) {

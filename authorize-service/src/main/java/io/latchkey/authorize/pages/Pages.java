@@ -78,7 +78,7 @@ public class Pages {
         };
         Response.ResponseBuilder response = html(page, locale, status);
         if (passkeyOptions != null) {
-            response.header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+            SecurityHeaders.allowPasskeyScript(response);
         }
         return problem == LoginProblem.THROTTLED ? response.header("Retry-After", seconds) : response;
     }

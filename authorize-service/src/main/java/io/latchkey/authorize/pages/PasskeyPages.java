@@ -55,8 +55,7 @@ public class PasskeyPages {
                 .data("hiddenFields", hiddenFields.entrySet())
                 .data("optionsJson", json(registrationOptions))
                 .data("problem", problem);
-        return Pages.html(page, locale, problem == null ? 200 : 400)
-                .header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+        return SecurityHeaders.allowPasskeyScript(Pages.html(page, locale, problem == null ? 200 : 400));
     }
 
     /**
@@ -79,7 +78,7 @@ public class PasskeyPages {
                 .data("notice", notice);
         Response.ResponseBuilder response = Pages.html(page, locale, problem == null ? 200 : 400);
         return registrationOptions == null ? response
-                : response.header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+                : SecurityHeaders.allowPasskeyScript(response);
     }
 
     /**

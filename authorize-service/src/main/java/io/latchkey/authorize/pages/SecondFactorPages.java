@@ -63,7 +63,7 @@ public class SecondFactorPages {
         };
         Response.ResponseBuilder response = Pages.html(page, locale, status);
         if (passkeyOptions != null) {
-            response.header("Content-Security-Policy", SecurityHeaders.PASSKEY_PAGE_POLICY);
+            SecurityHeaders.allowPasskeyScript(response);
         }
         return problem == Pages.LoginProblem.THROTTLED ? response.header("Retry-After", seconds) : response;
     }

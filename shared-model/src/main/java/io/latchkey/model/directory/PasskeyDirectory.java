@@ -107,6 +107,12 @@ public class PasskeyDirectory {
     }
 
     /** The user's passkeys, oldest first. */
+    /** How many passkeys the user has, for a sign-in deciding what to offer (no rows read). */
+    public Uni<Integer> count(String userId) {
+        return calls.guard(pool.preparedQuery("SELECT count(*) FROM credentials WHERE type = 'webauthn' AND user_id = $1")
+                .execute(Tuple.of(userId))).map(rows -> rows.iterator().next().getLong(0).intValue());
+    }
+
     public Uni<List<Passkey>> list(String userId) {
         return calls.guard(pool.preparedQuery(SELECT + " AND user_id = $1 ORDER BY created_at, id").execute(Tuple.of(userId)))
                 .map(rows -> {

@@ -24,6 +24,11 @@ public record SsoSession(String id, String subject, long authTime, List<String> 
         amr = List.copyOf(Objects.requireNonNullElse(amr, List.of()));
     }
 
+    /** The session of a user who has enrolled a TOTP authenticator since signing in. */
+    public SsoSession withSecondFactorEnrolled() {
+        return new SsoSession(id, subject, authTime, amr, createdAt, true);
+    }
+
     public SsoSession(String id, String subject, long authTime, List<String> amr, long createdAt) {
         this(id, subject, authTime, amr, createdAt, false);
     }

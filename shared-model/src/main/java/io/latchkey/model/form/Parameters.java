@@ -141,6 +141,17 @@ public final class Parameters {
         return values.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).findFirst();
     }
 
+    /**
+     * Refuses a form or query in which any parameter is repeated (RFC 6749 §3.1: parameters MUST NOT be included more
+     * than once): {@code invalid_request} naming it, rather than resolving it one way or another.
+     */
+    public Parameters requireNoRepeats() {
+        firstRepeated().ifPresent(name -> {
+            throw new OAuthException(OAuthError.INVALID_REQUEST, name + " is repeated.");
+        });
+        return this;
+    }
+
     /** The length in bytes of UTF-8 of the parameter's longest value; 0 when absent. */
     public int length(String name) {
         List<String> v = valuesOf(name);

@@ -112,7 +112,9 @@ class PasskeyDirectoryTest {
         await(passkeys.add(passkey(bob, "b1-" + suffix, 0)));
         TestPostgres.get().execute("INSERT INTO credentials (user_id, type, secret) VALUES ('" + alice + "', 'password', 'x')");
 
+        assertThat(await(passkeys.count(alice))).isEqualTo(2);
         assertThat(await(passkeys.removeAll(alice))).isEqualTo(2);
+        assertThat(await(passkeys.count(alice))).isZero();
         assertThat(await(passkeys.list(alice))).isEmpty();
         assertThat(await(passkeys.list(bob))).hasSize(1);
         assertThat(TestPostgres.get().queryOne("SELECT count(*) FROM credentials WHERE user_id = '" + alice + "'")).isEqualTo("1");
