@@ -176,7 +176,7 @@ public record ClientMetadata(
                 case GRANT_TYPES -> invalid(describe("grant_types", v));
                 case SIGNING_ALG -> invalid(describe("id_token_signed_response_alg", v));
                 // Set by this class, never by the request: a broken rule here is Latchkey's own mistake.
-                case CLIENT_ID, SECRET, WEB_ORIGINS, RESOURCE_SERVER -> new IllegalStateException(v.getMessage(), v);
+                case CLIENT_ID, SECRET, WEB_ORIGINS, RESOURCE_SERVER, REFRESH_REUSE_GRACE -> new IllegalStateException(v.getMessage(), v);
             };
         }
         return client;

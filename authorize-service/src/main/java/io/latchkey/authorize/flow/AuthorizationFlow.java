@@ -95,7 +95,7 @@ public class AuthorizationFlow {
                     params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
                     SpaceDelimited.split(params.single("ui_locales").orElse(null)),
                     PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond(), null,
-                    AuthorizationChecks.acrValues(params), null);
+                    AuthorizationChecks.acrValues(params), null, null);
             return new Validated(request, client, target);
         });
     }

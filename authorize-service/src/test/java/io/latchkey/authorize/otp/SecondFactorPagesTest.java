@@ -33,7 +33,7 @@ class SecondFactorPagesTest {
     SecondFactorPages pages;
 
     private static final AuthorizationRequest REQUEST = new AuthorizationRequest("req-1", "spa", "https://app.example/cb", null,
-            List.of("openid"), null, null, "challenge", null, null, null, null, null, "csrf-1", 0, null, null, null);
+            List.of("openid"), null, null, "challenge", null, null, null, null, null, "csrf-1", 0, null, null, null, null);
     private static final ClientRegistration CLIENT = new ClientRegistration("spa", "Shop <&>", ClientType.PUBLIC, null,
             List.of("https://app.example/cb"), null, List.of(), Set.of("openid"), null, false, null, null, null, null, false);
 

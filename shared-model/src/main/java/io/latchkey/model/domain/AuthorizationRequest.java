@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param clientAddress the address whose pending-request slot it holds; null until stored
  * @param acrValues  OIDC Core §3.1.2.1 acr_values, in order of preference
  * @param signIn     the sign-in under way for this request (a first factor proven, more asked); null when none
+ * @param dpopJkt    the DPoP key thumbprint the code will be bound to (RFC 9449 §10); null when not bound
  */
 public record AuthorizationRequest(
         String id,
@@ -31,7 +32,8 @@ public record AuthorizationRequest(
         long createdAt,
         String clientAddress,
         List<String> acrValues,
-        SignInProgress signIn) {
+        SignInProgress signIn,
+        String dpopJkt) {
 
     public static final int VERSION = 1;
 
@@ -49,12 +51,12 @@ public record AuthorizationRequest(
     /** The address whose pending-request slot this request holds until it is answered. */
     public AuthorizationRequest withClientAddress(String address) {
         return new AuthorizationRequest(id, clientId, redirectUri, responseMode, scopes, state, nonce, codeChallenge, prompt,
-                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, address, acrValues, signIn);
+                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, address, acrValues, signIn, dpopJkt);
     }
 
     /** The request with the sign-in under way for it. */
     public AuthorizationRequest withSignIn(SignInProgress progress) {
         return new AuthorizationRequest(id, clientId, redirectUri, responseMode, scopes, state, nonce, codeChallenge, prompt,
-                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, clientAddress, acrValues, progress);
+                maxAge, loginHint, uiLocales, browserBinding, csrfToken, createdAt, clientAddress, acrValues, progress, dpopJkt);
     }
 }

@@ -1,6 +1,7 @@
 package io.latchkey.model.domain;
 
 import io.latchkey.model.authn.SecondFactorPolicy;
+import io.latchkey.model.dpop.DpopPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,10 @@ import java.util.Set;
  * @param resourceServer    a resource server (an API) may introspect any client's tokens (RFC 7662 §2.1);
  *                          any other client only its own; false when absent from a stored record
  * @param secondFactor      whether its sign-ins ask for a second factor; null: the realm's setting
+ * @param dpop              whether its token requests must carry a DPoP proof (RFC 9449); null: allowed
+ * @param requirePushedAuthorizationRequests  /authorize accepts its requests only through PAR (RFC 9126 §6)
+ * @param refreshReuseGrace how long a rotated refresh token presented again yields the same successor instead of
+ *                          revoking the family (several tabs refreshing at once); null or zero: never
  */
 public record ClientRegistration(
         String clientId,
@@ -39,7 +44,10 @@ public record ClientRegistration(
         Duration refreshTokenTtl,
         ApplicationType applicationType,
         boolean resourceServer,
-        SecondFactorPolicy secondFactor) {
+        SecondFactorPolicy secondFactor,
+        DpopPolicy dpop,
+        boolean requirePushedAuthorizationRequests,
+        Duration refreshReuseGrace) {
 
     public static final int VERSION = 1;
 
@@ -54,6 +62,16 @@ public record ClientRegistration(
         grantTypes = Set.copyOf(Objects.requireNonNullElse(grantTypes, Set.of(GrantType.AUTHORIZATION_CODE)));
         signingAlg = signingAlg == null ? "RS256" : signingAlg;
         applicationType = applicationType == null ? ApplicationType.WEB : applicationType;
+        dpop = dpop == null ? DpopPolicy.ALLOWED : dpop;
+        refreshReuseGrace = refreshReuseGrace == null || refreshReuseGrace.isNegative() ? Duration.ZERO : refreshReuseGrace;
+    }
+
+    public ClientRegistration(String clientId, String name, ClientType type, String secretHash, List<String> redirectUris,
+            List<String> postLogoutRedirectUris, List<String> webOrigins, Set<String> scopes, Set<GrantType> grantTypes,
+            boolean firstParty, String signingAlg, Duration accessTokenTtl, Duration refreshTokenTtl,
+            ApplicationType applicationType, boolean resourceServer, SecondFactorPolicy secondFactor) {
+        this(clientId, name, type, secretHash, redirectUris, postLogoutRedirectUris, webOrigins, scopes, grantTypes, firstParty,
+                signingAlg, accessTokenTtl, refreshTokenTtl, applicationType, resourceServer, secondFactor, null, false, null);
     }
 
     public ClientRegistration(String clientId, String name, ClientType type, String secretHash, List<String> redirectUris,

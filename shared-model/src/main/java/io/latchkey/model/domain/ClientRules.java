@@ -1,6 +1,7 @@
 package io.latchkey.model.domain;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,10 +28,12 @@ public final class ClientRules {
     public static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** The database keeps client ids of 1 to 255 characters. */
     public static final int MAX_CLIENT_ID = 255;
+    /** A refresh reuse grace longer than this would let a stolen rotated token work for a useful while. */
+    public static final Duration MAX_REFRESH_REUSE_GRACE = Duration.ofSeconds(10);
 
     /** The setting a broken rule is about. */
     public enum Field {
-        CLIENT_ID, SECRET, GRANT_TYPES, REDIRECT_URIS, POST_LOGOUT_REDIRECT_URIS, WEB_ORIGINS, SIGNING_ALG, RESOURCE_SERVER
+        CLIENT_ID, SECRET, GRANT_TYPES, REDIRECT_URIS, POST_LOGOUT_REDIRECT_URIS, WEB_ORIGINS, SIGNING_ALG, RESOURCE_SERVER, REFRESH_REUSE_GRACE
     }
 
     /** A broken rule: the field, the list index when it is about one entry (else -1), and what was expected. */
@@ -87,6 +90,10 @@ public final class ClientRules {
         if (client.resourceServer() && client.isPublic()) {
             throw new Violation(Field.RESOURCE_SERVER, -1,
                     "a resource server authenticates to /introspect (RFC 7662 2.1); make it confidential");
+        }
+        if (client.refreshReuseGrace().compareTo(MAX_REFRESH_REUSE_GRACE) > 0) {
+            throw new Violation(Field.REFRESH_REUSE_GRACE, -1,
+                    "expected a refresh reuse grace of at most " + MAX_REFRESH_REUSE_GRACE.toSeconds() + " seconds");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param authTime   epoch seconds of the login that this grant rests on (OIDC Core §2 auth_time)
  * @param sessionId  the SSO session ({@code sid})
  * @param issuedAt   epoch seconds
+ * @param dpopJkt    JWK SHA-256 thumbprint of the DPoP key the code is bound to ({@code dpop_jkt}, RFC 9449 §10);
+ *                   the redemption script compares it by this JSON name; null when not bound
  */
 public record CodeGrant(
         String clientId,
@@ -22,7 +24,8 @@ public record CodeGrant(
         long authTime,
         String sessionId,
         List<String> amr,
-        long issuedAt) {
+        long issuedAt,
+        String dpopJkt) {
 
     public static final int VERSION = 1;
 
@@ -33,5 +36,10 @@ public record CodeGrant(
         Objects.requireNonNull(subject, "subject");
         scopes = List.copyOf(Objects.requireNonNullElse(scopes, List.of()));
         amr = List.copyOf(Objects.requireNonNullElse(amr, List.of()));
+    }
+
+    public CodeGrant(String clientId, String redirectUri, String codeChallenge, List<String> scopes, String nonce,
+            String subject, long authTime, String sessionId, List<String> amr, long issuedAt) {
+        this(clientId, redirectUri, codeChallenge, scopes, nonce, subject, authTime, sessionId, amr, issuedAt, null);
     }
 }

@@ -1,7 +1,7 @@
 package io.latchkey.model.oauth;
 
 /**
- * The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1), RFC 7591 (§3.2.2) and OpenID Connect Core (§3.1.2.6),
+ * The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1), RFC 7591 (§3.2.2), RFC 9449 (§5, §8) and OpenID Connect Core (§3.1.2.6),
  * each with the HTTP status it is answered with when it is not carried by a redirect.
  */
 public enum OAuthError {
@@ -25,6 +25,16 @@ public enum OAuthError {
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     /** RFC 7591 §3.2.2: any other client metadata that is not valid or not supported. */
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
+    /** OpenID Connect Core §3.1.2.6: request objects (the request parameter) are not supported. */
+    REQUEST_NOT_SUPPORTED("request_not_supported", 400),
+    /** OpenID Connect Core §3.1.2.6: request_uri is supported only as PAR's (RFC 9126). */
+    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
+    /** OpenID Connect Core §3.1.2.6: a PAR request_uri that is unknown, used, expired or another client's. */
+    INVALID_REQUEST_URI("invalid_request_uri", 400),
+    /** RFC 9449 §5: the DPoP proof is missing where required, malformed, or fails a check. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+    /** RFC 9449 §8: the proof must carry the server's current nonce; the answer carries it in DPoP-Nonce. */
+    USE_DPOP_NONCE("use_dpop_nonce", 400),
     SERVER_ERROR("server_error", 500),
     /** Redis or another dependency is down; the mapper adds Retry-After. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);

@@ -24,6 +24,9 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
      *                         native client's loopback redirect may use any port (RFC 8252 §7.3)
      * @param resourceServer  true for an API that introspects other clients' tokens (confidential only)
      * @param secondFactor  {@code off}, {@code optional} or {@code required}; absent: the realm's setting
+     * @param dpop  {@code allowed} (absent) or {@code required}: every token request carries a DPoP proof
+     * @param requirePushedAuthorizationRequests  true: /authorize takes this client's requests only through PAR
+     * @param refreshReuseGrace  how long a rotated refresh token may come back for the same successor (at most 10 s)
      */
     public record Client(
             @JsonProperty(required = true) String clientId,
@@ -42,7 +45,19 @@ public record RealmFile(List<Client> clients, List<UserEntry> users) {
             Duration refreshTokenLifetime,
             String applicationType,
             Boolean resourceServer,
-            String secondFactor) {
+            String secondFactor,
+            String dpop,
+            Boolean requirePushedAuthorizationRequests,
+            Duration refreshReuseGrace) {
+
+        public Client(String clientId, String name, String type, String secret, String secretHash, List<String> redirectUris,
+                List<String> postLogoutRedirectUris, List<String> webOrigins, Set<String> scopes, Set<String> grantTypes,
+                Boolean firstParty, String signingAlg, Duration accessTokenLifetime, Duration refreshTokenLifetime,
+                String applicationType, Boolean resourceServer, String secondFactor) {
+            this(clientId, name, type, secret, secretHash, redirectUris, postLogoutRedirectUris, webOrigins, scopes, grantTypes,
+                    firstParty, signingAlg, accessTokenLifetime, refreshTokenLifetime, applicationType, resourceServer,
+                    secondFactor, null, null, null);
+        }
 
         public Client(String clientId, String name, String type, String secret, String secretHash, List<String> redirectUris,
                 List<String> postLogoutRedirectUris, List<String> webOrigins, Set<String> scopes, Set<String> grantTypes,

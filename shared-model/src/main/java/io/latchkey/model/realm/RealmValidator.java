@@ -2,6 +2,7 @@ package io.latchkey.model.realm;
 
 import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.authn.SecondFactorPolicy;
+import io.latchkey.model.dpop.DpopPolicy;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.ClientType;
@@ -109,9 +110,16 @@ public final class RealmValidator {
         } catch (IllegalArgumentException e) {
             throw source.error(at + ".secondFactor", "expected 'off', 'optional' or 'required', found '" + c.secondFactor() + "'");
         }
+        DpopPolicy dpop;
+        try {
+            dpop = DpopPolicy.of(c.dpop());
+        } catch (IllegalArgumentException e) {
+            throw source.error(at + ".dpop", "expected 'allowed' or 'required', found '" + c.dpop() + "'");
+        }
         ClientRegistration client = new ClientRegistration(c.clientId(), c.name(), type, secretHash, redirects, logoutRedirects,
                 origins, scopes, grants, Boolean.TRUE.equals(c.firstParty()), c.signingAlg(), c.accessTokenLifetime(),
-                c.refreshTokenLifetime(), applicationType, Boolean.TRUE.equals(c.resourceServer()), secondFactor);
+                c.refreshTokenLifetime(), applicationType, Boolean.TRUE.equals(c.resourceServer()), secondFactor, dpop,
+                Boolean.TRUE.equals(c.requirePushedAuthorizationRequests()), c.refreshReuseGrace());
         try {
             ClientRules.check(client);
         } catch (ClientRules.Violation v) {
@@ -130,6 +138,7 @@ public final class RealmValidator {
             case POST_LOGOUT_REDIRECT_URIS -> ".postLogoutRedirectUris";
             case WEB_ORIGINS -> ".webOrigins";
             case SIGNING_ALG -> ".signingAlg";
+            case REFRESH_REUSE_GRACE -> ".refreshReuseGrace";
             case RESOURCE_SERVER -> ".resourceServer";
         };
         return v.index() < 0 ? field : field + "[" + v.index() + "]";

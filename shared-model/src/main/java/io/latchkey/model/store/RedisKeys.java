@@ -137,4 +137,25 @@ public final class RedisKeys {
     public static String totpEnrolment(String ownerHash) {
         return PREFIX + "{totp-enrol:" + part(ownerHash) + "}";
     }
+
+    /**
+     * A pushed authorization request (RFC 9126) by the SHA-256 of its request_uri: single use (taken with GETDEL)
+     * and short-lived.
+     */
+    public static String pushedRequest(String requestUriHash) {
+        return PREFIX + "{par:" + part(requestUriHash) + "}";
+    }
+
+    /**
+     * A DPoP proof seen, by the SHA-256 of its key thumbprint and {@code jti}: kept while the proof could still be
+     * accepted, so a proof is used once (RFC 9449 §11.1).
+     */
+    public static String dpopProof(String proofHash) {
+        return PREFIX + "{dpop:" + part(proofHash) + "}";
+    }
+
+    /** The secret every token-service replica derives its DPoP nonces from (RFC 9449 §8). */
+    public static String dpopNonceSecret() {
+        return PREFIX + "dpop-nonce-secret";
+    }
 }

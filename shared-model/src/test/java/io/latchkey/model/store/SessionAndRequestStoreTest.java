@@ -64,7 +64,7 @@ class SessionAndRequestStoreTest {
         AuthorizationRequest request = new AuthorizationRequest(OpaqueToken.randomId(16), "spa", "https://app/cb", "query",
                 List.of("openid"), "st", "n", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", List.of(), null, null, List.of(),
                 "binding", "csrf", 1L, null, List.of("urn:latchkey:acr:multi-factor"),
-                new SignInProgress("alice", List.of("pwd"), 1L, true));
+                new SignInProgress("alice", List.of("pwd"), 1L, true), "jkt-1");
         requests.save(request).await().atMost(WAIT);
         assertThat(requests.find(request.id()).await().atMost(WAIT)).contains(request);
         long ttl = Long.parseLong(TestRedis.get().command("PTTL", RedisKeys.authorizationRequest(request.id())));
