@@ -4,6 +4,7 @@ import io.latchkey.model.authn.Acr;
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRules;
+import io.latchkey.model.dpop.Dpop;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -49,6 +50,7 @@ public class DiscoveryResource {
         m.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("dpop_signing_alg_values_supported", Dpop.SIGNING_ALGORITHMS);
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("acr_values_supported", Acr.SUPPORTED);
         m.put("prompt_values_supported", List.of("none", "login", "consent"));

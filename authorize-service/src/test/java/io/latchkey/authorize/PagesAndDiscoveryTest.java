@@ -161,6 +161,7 @@ class PagesAndDiscoveryTest {
         assertThat(json.getString("introspection_endpoint")).isEqualTo("http://localhost:8081/introspect");
         assertThat(json.getList("response_types_supported")).containsExactly("code");
         assertThat(json.getList("code_challenge_methods_supported")).containsExactly("S256");
+        assertThat(json.getList("dpop_signing_alg_values_supported")).contains("ES256", "RS256", "EdDSA").doesNotContain("none", "HS256");
         assertThat(json.getBoolean("authorization_response_iss_parameter_supported")).isTrue();
         assertThat(json.getList("subject_types_supported")).containsExactly("public");
         assertThat(json.getList("id_token_signing_alg_values_supported")).containsExactly("RS256", "ES256", "EdDSA");

@@ -29,7 +29,7 @@ class CorsTest {
                 .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", SPA_ORIGIN)
                 .header("Access-Control-Allow-Methods", "POST")
-                .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
                 .header("Access-Control-Max-Age", "600")
                 .header("Access-Control-Allow-Credentials", nullValue())
                 .header("Vary", "Origin");
@@ -51,6 +51,16 @@ class CorsTest {
     }
 
     @Test
+    void preflightAskingForTheDpopHeaderThenAllowedAtTokenAndUserinfo() {
+        for (String path : new String[] {"/token", "/userinfo"}) {
+            given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type, dpop, authorization").options(path)
+                    .then().statusCode(204).header("Access-Control-Allow-Origin", SPA_ORIGIN)
+                    .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
+        }
+    }
+
+    @Test
     void preflightForUserinfoThenGetAndPostAllowed() {
         given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization").options("/userinfo")
@@ -66,7 +76,7 @@ class CorsTest {
                 .formParam("code_verifier", verifier).post("/token")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", SPA_ORIGIN)
-                .header("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After")
+                .header("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After, DPoP-Nonce")
                 .header("Vary", "Origin");
     }
 

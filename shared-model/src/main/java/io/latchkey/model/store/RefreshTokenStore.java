@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A family is every token descended from one
- * code; the family's key holds the code grant and a revoked flag, each token's key its state.
+ * code; the family's key holds the code grant and a revoked flag, each token's key its state. A family bound to a
+ * DPoP key (its {@code jkt} field, RFC 9449 §5) is refreshed only with a proof of that key and is not rotated.
  */
 @ApplicationScoped
 public class RefreshTokenStore {
@@ -33,12 +34,16 @@ public class RefreshTokenStore {
     }
 
     /**
-     * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token; {@link Outcome#REUSED} the
-     * grant of the family it revoked, for the audit trail.
+     * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token, {@link Outcome#KEPT} the grant
+     * and the presented token; {@link Outcome#REUSED} the grant of the family it revoked, for the audit trail.
      */
     public record Rotation(Outcome outcome, RefreshGrant grant, OpaqueToken newToken) {
         public enum Outcome {
             ROTATED,
+            /** The family is bound to the proof's DPoP key: the presented token stays current, its idle lifetime slid. */
+            KEPT,
+            /** The family is bound to a DPoP key and the request had no proof of it; nothing changed. */
+            WRONG_KEY,
             /** Never issued, malformed, expired, or its family ended. */
             UNKNOWN,
             /** The family was revoked (logout, revocation, or an earlier reuse). */
@@ -56,6 +61,17 @@ public class RefreshTokenStore {
 
     /** Exchanges a current refresh token for a new one of the same family, atomically. */
     public Uni<Rotation> rotate(String presented, String clientId, Duration idle) {
+        return rotate(presented, clientId, idle, null);
+    }
+
+    /**
+     * As above, for a public client's request with a DPoP proof: a bound family needs the proof's key to be its own
+     * ({@code WRONG_KEY} otherwise) and is {@code KEPT}, not rotated; an unbound one is rotated and bound to the key.
+     *
+     * @param dpopJkt the thumbprint of a public client's verified proof key; null for no proof, and for a
+     *                confidential client (its refresh tokens are bound by its authentication, RFC 9449 §5)
+     */
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, String dpopJkt) {
         Optional<OpaqueToken> parsed = OpaqueToken.parse(presented);
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(Rotation.of(Rotation.Outcome.UNKNOWN));
@@ -65,11 +81,13 @@ public class RefreshTokenStore {
         String familyKey = RedisKeys.family(old.family());
         List<String> keys = List.of(familyKey, RedisKeys.refreshToken(old.family(), old.hash()),
                 RedisKeys.refreshToken(old.family(), next.hash()));
-        List<String> args = List.of(clientId, Long.toString(idle.toMillis()));
+        List<String> args = List.of(clientId, Long.toString(idle.toMillis()), dpopJkt == null ? "" : dpopJkt);
         return calls.guard(ROTATE.run(redis, keys, args)).map(reply -> {
             String status = reply.get(0).toString();
             return switch (status) {
-                case "ok" -> new Rotation(Rotation.Outcome.ROTATED, grant(old.family(), familyKey, reply), next);
+                case "ok" -> new Rotation(Rotation.Outcome.ROTATED, boundGrant(old.family(), familyKey, reply), next);
+                case "kept" -> new Rotation(Rotation.Outcome.KEPT, boundGrant(old.family(), familyKey, reply), old);
+                case "key" -> Rotation.of(Rotation.Outcome.WRONG_KEY);
                 case "unknown" -> Rotation.of(Rotation.Outcome.UNKNOWN);
                 case "revoked" -> Rotation.of(Rotation.Outcome.REVOKED);
                 case "reuse" -> new Rotation(Rotation.Outcome.REUSED, revokedGrant(old.family(), familyKey, reply), null);
@@ -89,7 +107,7 @@ public class RefreshTokenStore {
         String familyKey = RedisKeys.family(token.family());
         return calls.guard(READ.run(redis, List.of(familyKey, RedisKeys.refreshToken(token.family(), token.hash())), List.of()))
                 .map(reply -> "ok".equals(reply.get(0).toString())
-                        ? Optional.of(grant(token.family(), familyKey, reply))
+                        ? Optional.of(boundGrant(token.family(), familyKey, reply))
                         : Optional.empty());
     }
 
@@ -124,6 +142,13 @@ public class RefreshTokenStore {
         }
     }
 
+    /** The grant of a reply that names the family's DPoP key fourth ('' when unbound): the read and rotate scripts'. */
+    private static RefreshGrant boundGrant(String family, String familyKey, Response reply) {
+        RefreshGrant grant = grant(family, familyKey, reply);
+        String jkt = reply.size() > 3 && reply.get(3) != null ? reply.get(3).toString() : "";
+        return jkt.isEmpty() ? grant : new RefreshGrant(family, grant.origin(), grant.createdAtMillis(), jkt);
+    }
+
     private static RefreshGrant grant(String family, String familyKey, Response reply) {
         CodeGrant origin = CODEC.read(familyKey, reply.get(1).toString());
         long created;
@@ -132,6 +157,6 @@ public class RefreshTokenStore {
         } catch (RuntimeException e) {
             throw StoreException.corrupt(familyKey, e);
         }
-        return new RefreshGrant(family, origin, created);
+        return new RefreshGrant(family, origin, created, null);
     }
 }

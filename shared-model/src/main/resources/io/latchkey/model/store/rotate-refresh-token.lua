@@ -1,11 +1,13 @@
 -- Rotates a refresh token in one atomic step: the presented token must be the family's current one;
 -- it becomes 'rotated' (kept until it would have expired, to recognise reuse) and a new one is current.
 --
+-- A family bound to a DPoP key (RFC 9449 5) is not rotated: the presented token stays current, its idle ttl slides.
+--
 -- KEYS  1 family   2 presented refresh token   3 new refresh token
--- ARGV  1 client_id   2 idle ttl of the new token (ms)
--- Returns {'ok', grant, created} | {'unknown'} | {'revoked'} | {'reuse', grant, created} | {'client'} | {'corrupt'}
--- (a reuse names the family's grant for the audit trail)
-local fam = redis.call('HMGET', KEYS[1], 'grant', 'created', 'revoked')
+-- ARGV  1 client_id   2 idle ttl of the new token (ms)   3 a public client's DPoP proof key thumbprint ('' for none)
+-- Returns {'ok', grant, created, jkt} | {'kept', grant, created, jkt} | {'unknown'} | {'revoked'} | {'reuse', grant, created}
+--   | {'client'} | {'key'} | {'corrupt'}   (a reuse names the family's grant for the audit trail)
+local fam = redis.call('HMGET', KEYS[1], 'grant', 'created', 'revoked', 'jkt')
 if not fam[1] then return {'unknown'} end
 local state = redis.call('GET', KEYS[2])
 if not state then return {'unknown'} end
@@ -25,6 +27,15 @@ if g['clientId'] ~= ARGV[1] then return {'client'} end
 local left = redis.call('PTTL', KEYS[1])
 if left <= 0 then return {'unknown'} end
 local ttl = math.min(tonumber(ARGV[2]), left)
+if fam[4] then
+  -- RFC 9449 5: only a proof of the family's key refreshes it; anything else changes nothing. Sender-constrained, the
+  -- token need not rotate (RFC 9700 4.14.2), so tabs refreshing at once all succeed.
+  if fam[4] ~= ARGV[3] then return {'key'} end
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  return {'kept', fam[1], fam[2], fam[4]}
+end
+-- A proof on a refresh of an unbound family binds it from the new token on (RFC 9449 5).
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'jkt', ARGV[3]) end
 redis.call('SET', KEYS[2], 'rotated', 'KEEPTTL')
 redis.call('SET', KEYS[3], 'current', 'PX', ttl)
-return {'ok', fam[1], fam[2]}
+return {'ok', fam[1], fam[2], ARGV[3]}

@@ -102,6 +102,44 @@ class RefreshTokenStoreTest {
     }
 
     @Test
+    void rotateWhenFamilyBoundToADpopKeyThenKeptOnlyForThatKeyAndNothingChangesOtherwise() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        String first = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH.boundTo("jkt-a"), "jkt-a")
+                .await().atMost(WAIT).refreshToken().orElseThrow().value();
+        OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
+        String tokenKey = RedisKeys.refreshToken(token.family(), token.hash());
+        assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "jkt")).isEqualTo("jkt-a");
+
+        for (String other : new String[] {null, "jkt-b"}) {
+            assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, other).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+        }
+        assertThat(TestRedis.get().command("GET", tokenKey)).isEqualTo("current");
+        assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "revoked")).isEqualTo("0");
+
+        TestRedis.get().command("PEXPIRE", tokenKey, "1000");
+        Rotation kept = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        assertThat(kept.outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(kept.newToken().value()).isEqualTo(first);
+        assertThat(kept.grant().dpopJkt()).isEqualTo("jkt-a");
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", tokenKey))).as("the idle lifetime slid").isGreaterThan(IDLE.toMillis() - 5_000);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(refreshTokens.find(first).await().atMost(WAIT)).get().extracting(g2 -> g2.dpopJkt()).isEqualTo("jkt-a");
+    }
+
+    @Test
+    void rotateWhenUnboundFamilyRefreshedWithAKeyThenRotatedAndBoundFromThenOn() {
+        String first = newFamily(new Grants());
+        Rotation rotation = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+        String second = rotation.newToken().value();
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, null).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        // The rotated token is still recognised as reuse.
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
+    }
+
+    @Test
     void rotateWhenMalformedOrUnknownThenUnknown() {
         for (String token : new String[] {null, "", "garbage", OpaqueToken.newFamily().value()}) {
             assertThat(refreshTokens.rotate(token, Grants.CLIENT, IDLE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.UNKNOWN);
