@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A family is every token descended from one
- * code; the family's key holds the code grant and a revoked flag, each token's key its state.
+ * code; the family's key holds the code grant and a revoked flag, each token's key its state. For a client with a
+ * reuse grace, a rotated token also leaves its successor sealed for its holder ({@link SuccessorSeal}) for that long.
  */
 @ApplicationScoped
 public class RefreshTokenStore {
@@ -33,7 +34,8 @@ public class RefreshTokenStore {
     }
 
     /**
-     * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token; {@link Outcome#REUSED} the
+     * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token,
+     * {@link Outcome#REPEATED_IN_GRACE} the grant and the successor it had already had; {@link Outcome#REUSED} the
      * grant of the family it revoked, for the audit trail.
      */
     public record Rotation(Outcome outcome, RefreshGrant grant, OpaqueToken newToken) {
@@ -45,6 +47,11 @@ public class RefreshTokenStore {
             REVOKED,
             /** A rotated token came back: the family is now revoked. */
             REUSED,
+            /**
+             * A rotated token came back from its client within the client's reuse grace while its successor is still
+             * current: the same successor again (another tab's race, or a lost answer); nothing changed.
+             */
+            REPEATED_IN_GRACE,
             /** Presented by a client other than the one it was issued to; nothing changed. */
             WRONG_CLIENT
         }
@@ -54,8 +61,16 @@ public class RefreshTokenStore {
         }
     }
 
-    /** Exchanges a current refresh token for a new one of the same family, atomically. */
+    /** Exchanges a current refresh token for a new one of the same family, atomically; no reuse grace. */
     public Uni<Rotation> rotate(String presented, String clientId, Duration idle) {
+        return rotate(presented, clientId, idle, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #rotate(String, String, Duration)}; with a {@code grace} above zero the presented token, rotated, may
+     * come back from this client for as long and get the same successor (issue 15, "many tabs").
+     */
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, Duration grace) {
         Optional<OpaqueToken> parsed = OpaqueToken.parse(presented);
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(Rotation.of(Rotation.Outcome.UNKNOWN));
@@ -63,9 +78,13 @@ public class RefreshTokenStore {
         OpaqueToken old = parsed.get();
         OpaqueToken next = OpaqueToken.inFamily(old.family());
         String familyKey = RedisKeys.family(old.family());
+        String graceKey = RedisKeys.refreshTokenGrace(old.family(), old.hash());
         List<String> keys = List.of(familyKey, RedisKeys.refreshToken(old.family(), old.hash()),
-                RedisKeys.refreshToken(old.family(), next.hash()));
-        List<String> args = List.of(clientId, Long.toString(idle.toMillis()));
+                RedisKeys.refreshToken(old.family(), next.hash()), graceKey);
+        long graceMillis = Math.max(0, grace.toMillis());
+        // ARGV[3] belongs to DPoP; without a grace nothing is sealed and nothing more is stored than without one.
+        List<String> args = List.of(clientId, Long.toString(idle.toMillis()), "", Long.toString(graceMillis),
+                graceMillis > 0 ? SuccessorSeal.seal(old, next) : "");
         return calls.guard(ROTATE.run(redis, keys, args)).map(reply -> {
             String status = reply.get(0).toString();
             return switch (status) {
@@ -74,6 +93,9 @@ public class RefreshTokenStore {
                 case "revoked" -> Rotation.of(Rotation.Outcome.REVOKED);
                 case "reuse" -> new Rotation(Rotation.Outcome.REUSED, revokedGrant(old.family(), familyKey, reply), null);
                 case "client" -> Rotation.of(Rotation.Outcome.WRONG_CLIENT);
+                case "grace" -> new Rotation(Rotation.Outcome.REPEATED_IN_GRACE, grant(old.family(), familyKey, reply),
+                        SuccessorSeal.open(old, reply.get(3).toString()).orElseThrow(() -> StoreException.corrupt(graceKey,
+                                new IllegalStateException("a reuse grace that the presented token does not open"))));
                 default -> throw StoreException.corrupt(familyKey, new IllegalStateException("rotation script said " + status));
             };
         });

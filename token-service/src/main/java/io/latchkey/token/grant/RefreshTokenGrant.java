@@ -22,7 +22,9 @@ import java.util.Optional;
  * {@code grant_type=refresh_token} (RFC 6749 §6) with rotation on every use (RFC 9700 §4.14.2): the
  * presented token is exchanged atomically for a new one of the same family; a rotated token presented
  * again revokes the whole family. The idle lifetime slides with each rotation; the family's absolute
- * lifetime, counted from the code exchange, does not.
+ * lifetime, counted from the code exchange, does not. A client with a reuse grace (at most 10 s) that presents a
+ * rotated token again within it gets the same successor, with fresh access and ID tokens, while that successor is
+ * still current: an SPA refreshing from several tabs at once stays signed in.
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements GrantHandler {
@@ -65,15 +67,18 @@ public class RefreshTokenGrant implements GrantHandler {
                         .ifPresent(g -> narrowed(scope, g)))
                 .replaceWithVoid();
         return scopeCheck
-                .flatMap(x -> refreshTokens.rotate(refreshToken, client.clientId(), idle))
+                .flatMap(x -> refreshTokens.rotate(refreshToken, client.clientId(), idle, client.refreshReuseGrace()))
                 .invoke(rotation -> {
                     if (rotation.outcome() == Rotation.Outcome.REUSED) {
                         audit.refreshReused(client, OpaqueToken.parse(refreshToken).orElseThrow().family(),
                                 rotation.grant() == null ? null : rotation.grant().origin());
+                    } else if (rotation.outcome() == Rotation.Outcome.REPEATED_IN_GRACE) {
+                        audit.refreshRepeatedInGrace(client, rotation.grant().family(), rotation.grant().origin());
                     }
                 })
                 .flatMap(rotation -> switch (rotation.outcome()) {
-                    case ROTATED -> issue(client, scope, rotation);
+                    // Within the grace the successor is the one the first presentation got; nothing was revoked.
+                    case ROTATED, REPEATED_IN_GRACE -> issue(client, scope, rotation);
                     case UNKNOWN, REVOKED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(INVALID));
                     // RFC 9700 §4.14.2: the script has revoked the family; every token of it is dead now.
                     case REUSED -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
