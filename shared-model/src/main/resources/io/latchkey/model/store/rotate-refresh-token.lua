@@ -3,7 +3,7 @@
 --
 -- KEYS  1 family   2 presented refresh token   3 new refresh token   4 the presented token's reuse grace
 -- ARGV  1 client_id   2 idle ttl of the new token (ms)   3 (DPoP key thumbprint, not read here)
---       4 the client's reuse grace (ms, '0' for none)   5 the new token sealed for the presented one's holder
+--       4 the client's reuse grace (ms, '0' for none)   5 the new token sealed for the presented one's holder ('' for none)
 -- Returns {'ok', grant, created} | {'unknown'} | {'revoked'} | {'reuse', grant, created} | {'client'} | {'corrupt'}
 --       | {'grace', grant, created, sealed successor}
 -- (a reuse names the family's grant for the audit trail)
@@ -17,7 +17,7 @@ local ok, g = pcall(cjson.decode, fam[1])
 if state ~= 'current' then
   -- Many tabs: within the grace (KEYS[4] lives that long) the same token, from its own client, gets the same
   -- successor back, as long as that one is still current. Its key is in the family's slot (written below).
-  local grace = ARGV[4] ~= '0' and redis.call('GET', KEYS[4])
+  local grace = redis.call('GET', KEYS[4])
   if grace and ok and type(g) == 'table' then
     if g['clientId'] ~= ARGV[1] then return {'client'} end
     local sealed, successor = string.match(grace, '^(%S+) (.+)$')
