@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * The token leg's audit events: a code or refresh token that came back and revoked its family, and a rotated refresh
- * token that came back within its client's reuse grace (not revoked, but the one trace a thief racing the owner
- * within the grace leaves). The actor is the
- * client that presented it (a thief's request carries the victim client's id, which is all a public client has);
+ * token that came back within its client's reuse grace (nothing revoked, but the one trace a thief racing the owner
+ * within the grace leaves). The actor is the client that presented it (a thief's request carries the victim
+ * client's id, which is all a public client has);
  * subject and client_id are those of the grant, when the family still names it. {@code family} is the grant
  * family's id, the access tokens' family claim and half of every code and refresh token of it: without the other
  * half it opens nothing, and it ties the event to the tokens it revoked.
