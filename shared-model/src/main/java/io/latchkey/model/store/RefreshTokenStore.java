@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A family is every token descended from one
  * code; the family's key holds the code grant and a revoked flag, each token's key its state. A family bound to a
- * DPoP key (its {@code jkt} field, RFC 9449 §5) is refreshed only with a proof of that key and is not rotated.
+ * DPoP key (its {@code jkt} field, RFC 9449 §5) is refreshed only with a proof of that key and is not rotated. For a
+ * client with a reuse grace, a rotated token also leaves its successor sealed for its holder ({@link SuccessorSeal})
+ * for that long.
  */
 @ApplicationScoped
 public class RefreshTokenStore {
@@ -35,7 +37,8 @@ public class RefreshTokenStore {
 
     /**
      * What a rotation found. {@link Outcome#ROTATED} carries the grant and a new token, {@link Outcome#KEPT} the grant
-     * and the presented token; {@link Outcome#REUSED} the grant of the family it revoked, for the audit trail.
+     * and the presented token, {@link Outcome#REPEATED_IN_GRACE} the grant and the successor it had already had;
+     * {@link Outcome#REUSED} the grant of the family it revoked, for the audit trail.
      */
     public record Rotation(Outcome outcome, RefreshGrant grant, OpaqueToken newToken) {
         public enum Outcome {
@@ -50,6 +53,11 @@ public class RefreshTokenStore {
             REVOKED,
             /** A rotated token came back: the family is now revoked. */
             REUSED,
+            /**
+             * A rotated token came back from its client within the client's reuse grace while its successor is still
+             * current: the same successor again (another tab's race, or a lost answer); nothing changed.
+             */
+            REPEATED_IN_GRACE,
             /** Presented by a client other than the one it was issued to; nothing changed. */
             WRONG_CLIENT
         }
@@ -59,19 +67,31 @@ public class RefreshTokenStore {
         }
     }
 
-    /** Exchanges a current refresh token for a new one of the same family, atomically. */
+    /** Exchanges a current refresh token for a new one of the same family, atomically; no reuse grace. */
     public Uni<Rotation> rotate(String presented, String clientId, Duration idle) {
-        return rotate(presented, clientId, idle, null);
+        return rotate(presented, clientId, idle, null, Duration.ZERO);
+    }
+
+    /** As {@link #rotate(String, String, Duration, String, Duration)} without a reuse grace. */
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, String dpopJkt) {
+        return rotate(presented, clientId, idle, dpopJkt, Duration.ZERO);
+    }
+
+    /** As {@link #rotate(String, String, Duration, String, Duration)} without a DPoP key. */
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, Duration grace) {
+        return rotate(presented, clientId, idle, null, grace);
     }
 
     /**
-     * As above, for a public client's request with a DPoP proof: a bound family needs the proof's key to be its own
-     * ({@code WRONG_KEY} otherwise) and is {@code KEPT}, not rotated; an unbound one is rotated and bound to the key.
+     * Exchanges a current refresh token atomically. A bound family needs the proof's key to be its own
+     * ({@code WRONG_KEY} otherwise) and is {@code KEPT}, not rotated; an unbound one is rotated, and bound to the key
+     * when there is one. With a {@code grace} above zero the presented token, rotated, may come back from this client
+     * for as long and get the same successor (several tabs refreshing at once).
      *
      * @param dpopJkt the thumbprint of a public client's verified proof key; null for no proof, and for a
      *                confidential client (its refresh tokens are bound by its authentication, RFC 9449 §5)
      */
-    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, String dpopJkt) {
+    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, String dpopJkt, Duration grace) {
         Optional<OpaqueToken> parsed = OpaqueToken.parse(presented);
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(Rotation.of(Rotation.Outcome.UNKNOWN));
@@ -79,9 +99,13 @@ public class RefreshTokenStore {
         OpaqueToken old = parsed.get();
         OpaqueToken next = OpaqueToken.inFamily(old.family());
         String familyKey = RedisKeys.family(old.family());
+        String graceKey = RedisKeys.refreshTokenGrace(old.family(), old.hash());
         List<String> keys = List.of(familyKey, RedisKeys.refreshToken(old.family(), old.hash()),
-                RedisKeys.refreshToken(old.family(), next.hash()));
-        List<String> args = List.of(clientId, Long.toString(idle.toMillis()), dpopJkt == null ? "" : dpopJkt);
+                RedisKeys.refreshToken(old.family(), next.hash()), graceKey);
+        long graceMillis = Math.max(0, grace.toMillis());
+        // Without a grace nothing is sealed and nothing more is stored than without one.
+        List<String> args = List.of(clientId, Long.toString(idle.toMillis()), dpopJkt == null ? "" : dpopJkt,
+                Long.toString(graceMillis), graceMillis > 0 ? SuccessorSeal.seal(old, next) : "");
         return calls.guard(ROTATE.run(redis, keys, args)).map(reply -> {
             String status = reply.get(0).toString();
             return switch (status) {
@@ -92,6 +116,9 @@ public class RefreshTokenStore {
                 case "revoked" -> Rotation.of(Rotation.Outcome.REVOKED);
                 case "reuse" -> new Rotation(Rotation.Outcome.REUSED, revokedGrant(old.family(), familyKey, reply), null);
                 case "client" -> Rotation.of(Rotation.Outcome.WRONG_CLIENT);
+                case "grace" -> new Rotation(Rotation.Outcome.REPEATED_IN_GRACE, grant(old.family(), familyKey, reply),
+                        SuccessorSeal.open(old, reply.get(3).toString()).orElseThrow(() -> StoreException.corrupt(graceKey,
+                                new IllegalStateException("a reuse grace that the presented token does not open"))));
                 default -> throw StoreException.corrupt(familyKey, new IllegalStateException("rotation script said " + status));
             };
         });
