@@ -3,7 +3,7 @@ package io.latchkey.token;
 import io.latchkey.model.domain.GrantType;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
-import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.model.client.ClientAuthenticator;
 import io.latchkey.token.cors.ClientOriginPolicy;
 import io.latchkey.token.grant.GrantHandler;
 import io.latchkey.token.metrics.TokenMetrics;
