@@ -62,7 +62,7 @@ public class PushedRequests {
     private final Duration lifetime;
 
     public PushedRequests(ReactiveRedisDataSource redis, RedisCalls calls, ParConfig config) {
-        if (config.lifetime().isNegative() || config.lifetime().toSeconds() < 1 || config.lifetime().compareTo(Duration.ofMinutes(10)) > 0) {
+        if (config.lifetime().toSeconds() < 1 || config.lifetime().compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalStateException("latchkey.par.lifetime is " + config.lifetime()
                     + "; a pushed request must live between 1 s and 10 minutes (RFC 9126 2.2: short-lived).");
         }
