@@ -2,6 +2,7 @@ package io.latchkey.authorize;
 
 import io.latchkey.model.authn.Acr;
 import io.latchkey.authorize.pages.Locales;
+import io.latchkey.authorize.par.ParConfig;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.dpop.Dpop;
@@ -26,7 +27,7 @@ public class DiscoveryResource {
 
     private final Map<String, Object> metadata;
 
-    public DiscoveryResource(LatchkeyConfig config) {
+    public DiscoveryResource(LatchkeyConfig config, ParConfig par) {
         String issuer = config.issuer();
         String tokens = config.tokenServiceBase();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -38,6 +39,8 @@ public class DiscoveryResource {
         m.put("revocation_endpoint", tokens + "/revoke");
         m.put("introspection_endpoint", tokens + "/introspect");
         m.put("end_session_endpoint", issuer + "/logout");
+        m.put("pushed_authorization_request_endpoint", issuer + "/par");
+        m.put("require_pushed_authorization_requests", par.required());
         // admin-service's /register, when an operator made it reachable (docs/admin/registration.md).
         config.registration().endpoint().ifPresent(endpoint -> m.put("registration_endpoint", endpoint));
         m.put("scopes_supported", ClientRules.OFFERED_SCOPES);
@@ -63,6 +66,7 @@ public class DiscoveryResource {
                 "email", "email_verified"));
         m.put("claims_parameter_supported", false);
         m.put("request_parameter_supported", false);
+        // OIDC Discovery §3 defaults this to true: false says no request_uri but PAR's (RFC 9126 §4).
         m.put("request_uri_parameter_supported", false);
         m.put("require_request_uri_registration", false);
         m.put("frontchannel_logout_supported", false);

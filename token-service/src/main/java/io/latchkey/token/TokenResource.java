@@ -11,7 +11,7 @@ import io.latchkey.model.dpop.DpopProofs;
 import io.latchkey.model.dpop.DpopTarget;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
-import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.model.client.ClientAuthenticator;
 import io.latchkey.token.cors.ClientOriginPolicy;
 import io.latchkey.token.grant.DpopBinding;
 import io.latchkey.token.grant.GrantHandler;
