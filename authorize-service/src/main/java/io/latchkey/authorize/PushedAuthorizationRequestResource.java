@@ -1,12 +1,14 @@
 package io.latchkey.authorize;
 
 import io.latchkey.authorize.flow.AuthorizationFlow;
-import io.latchkey.authorize.par.DpopProofKeys;
 import io.latchkey.authorize.par.PushedRequestException;
 import io.latchkey.authorize.par.PushedRequests;
 import io.latchkey.authorize.request.RequestParameters;
 import io.latchkey.model.client.ClientAuthenticator;
 import io.latchkey.model.config.LatchkeyConfig;
+import io.latchkey.model.dpop.DpopProof;
+import io.latchkey.model.dpop.DpopProofs;
+import io.latchkey.model.dpop.DpopTarget;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.smallrye.mutiny.Uni;
@@ -34,16 +36,16 @@ public class PushedAuthorizationRequestResource {
     private final ClientAuthenticator authenticator;
     private final AuthorizationFlow flow;
     private final PushedRequests pushed;
-    private final DpopProofKeys dpop;
-    private final String url;
+    private final DpopProofs dpop;
+    private final DpopTarget target;
 
     public PushedAuthorizationRequestResource(ClientAuthenticator authenticator, AuthorizationFlow flow, PushedRequests pushed,
-            DpopProofKeys dpop, LatchkeyConfig config) {
+            DpopProofs dpop, LatchkeyConfig config) {
         this.authenticator = authenticator;
         this.flow = flow;
         this.pushed = pushed;
         this.dpop = dpop;
-        this.url = config.issuer() + "/par";
+        this.target = DpopTarget.of("POST", config.issuer() + "/par");
     }
 
     /** Any content type is accepted here so that a wrong one is answered with invalid_request in JSON, not 415. */
@@ -80,14 +82,10 @@ public class PushedAuthorizationRequestResource {
      * name the same key. Null when there is no proof (dpop_jkt, if any, is then stored as pushed).
      */
     private Uni<String> proofKey(List<String> proofs, Parameters form) {
-        if (proofs == null || proofs.isEmpty()) {
-            return Uni.createFrom().nullItem();
-        }
-        if (proofs.size() > 1) {
-            return Uni.createFrom().failure(OAuthError.INVALID_DPOP_PROOF.withDescription("Send one DPoP header, not several."));
-        }
-        return dpop.thumbprint(proofs.get(0), "POST", url).map(jkt -> {
-            if (form.single("dpop_jkt").filter(named -> !named.equals(jkt)).isPresent()) {
+        // No nonce here: the code this binds is still redeemed at /token, which asks for one (RFC 9449 §8 leaves it to
+        // each endpoint). The proof is still checked in full and used once.
+        return dpop.verify(proofs, target, null, false).map(found -> found.map(DpopProof::jkt).orElse(null)).map(jkt -> {
+            if (jkt != null && form.single("dpop_jkt").filter(named -> !named.equals(jkt)).isPresent()) {
                 throw OAuthError.INVALID_REQUEST.withDescription("dpop_jkt is not the thumbprint of the DPoP proof's key.");
             }
             return jkt;

@@ -6,7 +6,13 @@ import static io.latchkey.authorize.TestBrowser.redirectParams;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.PushedAuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
@@ -372,6 +378,53 @@ class PushedAuthorizationRequestTest {
         Response response = given().contentType("application/x-www-form-urlencoded").header("DPoP", "not-a-proof")
                 .formParams(spaForm()).post("/par");
         assertJsonError(response, 400, "invalid_dpop_proof");
+        assertThat(pushedKeys()).isEqualTo(before);
+    }
+
+    /** A DPoP proof for a push, made by Nimbus with a fresh ES256 key; the key's thumbprint in {@code jkt}. */
+    private record Proof(String jwt, String jkt) {
+        static Proof forPush() {
+            try {
+                ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+                String jwt = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256)
+                        .createDPoPJWT("POST", URI.create("http://localhost:8080/par")).serialize();
+                return new Proof(jwt, key.computeThumbprint().toString());
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static Response pushWithProof(String proof, Map<String, String> form) {
+        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded").header("DPoP", proof)
+                .formParams(form).post("/par");
+    }
+
+    @Test
+    void pushWithADpopProofThenTheCodeIsBoundToTheProofsKey() {
+        Proof proof = Proof.forPush();
+        Response pushed = pushWithProof(proof.jwt(), spaForm());
+        assertThat(pushed.statusCode()).isEqualTo(201);
+        TestBrowser browser = new TestBrowser();
+        Response consent = browser.login(authorizeWith(browser, "spa", URI.create(pushed.jsonPath().getString("request_uri"))),
+                "alice", "alice-password");
+        assertThat(grantOf(browser.consent(consent, "approve"))).contains("\"dpopJkt\":\"" + proof.jkt() + "\"");
+    }
+
+    @Test
+    void pushWithAReplayedDpopProofThenInvalidDpopProofAndNothingStored() {
+        Proof proof = Proof.forPush();
+        assertThat(pushWithProof(proof.jwt(), spaForm()).statusCode()).isEqualTo(201);
+        Set<String> before = pushedKeys();
+        assertJsonError(pushWithProof(proof.jwt(), spaForm()), 400, "invalid_dpop_proof");
+        assertThat(pushedKeys()).isEqualTo(before);
+    }
+
+    @Test
+    void pushWithADpopProofAndADpopJktOfAnotherKeyThenInvalidRequest() {
+        Set<String> before = pushedKeys();
+        assertJsonError(pushWithProof(Proof.forPush().jwt(), TestBrowser.with(spaForm(), "dpop_jkt", JKT)), 400,
+                "invalid_request");
         assertThat(pushedKeys()).isEqualTo(before);
     }
 }
