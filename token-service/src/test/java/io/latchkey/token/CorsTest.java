@@ -29,7 +29,7 @@ class CorsTest {
                 .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", SPA_ORIGIN)
                 .header("Access-Control-Allow-Methods", "POST")
-                .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
                 .header("Access-Control-Max-Age", "600")
                 .header("Access-Control-Allow-Credentials", nullValue())
                 .header("Vary", "Origin");
@@ -57,6 +57,17 @@ class CorsTest {
                 .then().statusCode(204).header("Access-Control-Allow-Methods", "GET, POST");
     }
 
+    /** A browser app's DPoP proof travels in the DPoP header (RFC 9449 §4.1), at /token and at /userinfo. */
+    @Test
+    void preflightAskingForTheDpopHeaderThenAllowed() {
+        given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,dpop").options("/token")
+                .then().statusCode(204).header("Access-Control-Allow-Origin", SPA_ORIGIN);
+        given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization, DPoP").options("/userinfo")
+                .then().statusCode(204).header("Access-Control-Allow-Origin", SPA_ORIGIN);
+    }
+
     @Test
     void tokenFromTheClientsOwnOriginThenAllowOriginAndExposedHeaders() {
         String verifier = Flow.newVerifier();
@@ -66,7 +77,7 @@ class CorsTest {
                 .formParam("code_verifier", verifier).post("/token")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", SPA_ORIGIN)
-                .header("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After")
+                .header("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After, DPoP-Nonce")
                 .header("Vary", "Origin");
     }
 

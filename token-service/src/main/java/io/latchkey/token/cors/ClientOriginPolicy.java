@@ -45,9 +45,13 @@ public class ClientOriginPolicy {
             "/userinfo", Set.of(HttpMethod.GET, HttpMethod.POST),
             "/jwks", Set.of(HttpMethod.GET),
             "/revoke", Set.of(HttpMethod.POST));
-    private static final Set<String> ALLOWED_HEADERS = Set.of("authorization", "content-type");
-    /** Readable by the app: the challenge of a 401 and the back-off of a 503. */
-    private static final String EXPOSED_HEADERS = "WWW-Authenticate, Retry-After";
+    /** With {@code DPoP}: a browser app sends its proof in that header (RFC 9449 §4.1). */
+    private static final Set<String> ALLOWED_HEADERS = Set.of("authorization", "content-type", "dpop");
+    /**
+     * Readable by the app: the challenge of a 401, the back-off of a 503, and the server nonce it must put in its
+     * next DPoP proof (RFC 9449 §8, §9), without which a browser app cannot answer {@code use_dpop_nonce}.
+     */
+    private static final String EXPOSED_HEADERS = "WWW-Authenticate, Retry-After, DPoP-Nonce";
 
     private final ClientDirectory clients;
     private final TokenServiceConfig config;
@@ -124,7 +128,7 @@ public class ClientOriginPolicy {
         }
         response.putHeader("Access-Control-Allow-Origin", origin)
                 .putHeader("Access-Control-Allow-Methods", methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")))
-                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
                 .putHeader("Access-Control-Max-Age", Long.toString(config.cors().maxAge().toSeconds()))
                 .setStatusCode(204)
                 .end();
