@@ -198,10 +198,11 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
                 ScenarioResult d = dpop.get();
                 ScenarioResult b = bearer.get();
                 double extra = d.cpuMillisPerOperation() - b.cpuMillisPerOperation();
-                rows.add(new String[] {t.name(), d.scenario(), b.scenario(),
-                        String.format(Locale.ROOT, "%.3f", b.cpuMillisPerOperation()),
-                        String.format(Locale.ROOT, "%.3f", d.cpuMillisPerOperation()),
-                        String.format(Locale.ROOT, "%+.3f", extra), extra <= DPOP_EXTRA_MILLIS ? "yes" : "**no**",
+                // A row that measured nothing (every operation an error) shows dashes, not NaN, and no verdict.
+                boolean measured = Double.isFinite(extra);
+                rows.add(new String[] {t.name(), d.scenario(), b.scenario(), number(b.cpuMillisPerOperation(), 3),
+                        number(d.cpuMillisPerOperation(), 3), measured ? String.format(Locale.ROOT, "%+.3f", extra) : "–",
+                        !measured ? "" : extra <= DPOP_EXTRA_MILLIS ? "yes" : "**no**",
                         times(d.throughput() / b.throughput()), byProcess(d, b)});
             }
         }
