@@ -4,6 +4,7 @@ import io.latchkey.authorize.browser.BrowserCookies;
 import io.latchkey.authorize.browser.ClientAddress;
 import io.latchkey.authorize.flow.AuthorizationFlow;
 import io.latchkey.authorize.pages.FlowPages;
+import io.latchkey.authorize.par.PushedRequests;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.token.OpaqueToken;
 import io.smallrye.mutiny.Uni;
@@ -20,17 +21,20 @@ import org.jboss.resteasy.reactive.RestCookie;
 
 /**
  * The authorization endpoint (RFC 6749 §3.1), by GET and by form POST (OIDC Core §3.1.2.1). Parameters
- * are read from the raw query or body, so that repeated and malformed ones can be refused.
+ * are read from the raw query or body, so that repeated and malformed ones can be refused. A pushed request's
+ * request_uri (RFC 9126 §4) stands for the parameters its client pushed to /par.
  */
 @Path("/authorize")
 public class AuthorizeResource {
 
     private final AuthorizationFlow flow;
     private final FlowPages pages;
+    private final PushedRequests pushed;
 
-    public AuthorizeResource(AuthorizationFlow flow, FlowPages pages) {
+    public AuthorizeResource(AuthorizationFlow flow, FlowPages pages, PushedRequests pushed) {
         this.flow = flow;
         this.pages = pages;
+        this.pushed = pushed;
     }
 
     @GET
@@ -50,7 +54,8 @@ public class AuthorizeResource {
         boolean knownBrowser = browser != null && browser.matches("[A-Za-z0-9_-]{43}");
         String binding = knownBrowser ? browser : OpaqueToken.randomId(32);
         String acceptLanguage = headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE);
-        return flow.validate(params, binding)
+        return pushed.resolve(params)
+                .flatMap(incoming -> flow.validate(incoming, binding))
                 .flatMap(validated -> flow.start(validated, session, clientAddress))
                 .flatMap(outcome -> pages.answer(outcome, acceptLanguage, 302))
                 .map(response -> {

@@ -2,8 +2,10 @@ package io.latchkey.authorize;
 
 import io.latchkey.model.authn.Acr;
 import io.latchkey.authorize.pages.Locales;
+import io.latchkey.authorize.par.ParConfig;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRules;
+import io.latchkey.model.dpop.Dpop;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,7 +27,7 @@ public class DiscoveryResource {
 
     private final Map<String, Object> metadata;
 
-    public DiscoveryResource(LatchkeyConfig config) {
+    public DiscoveryResource(LatchkeyConfig config, ParConfig par) {
         String issuer = config.issuer();
         String tokens = config.tokenServiceBase();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -37,6 +39,8 @@ public class DiscoveryResource {
         m.put("revocation_endpoint", tokens + "/revoke");
         m.put("introspection_endpoint", tokens + "/introspect");
         m.put("end_session_endpoint", issuer + "/logout");
+        m.put("pushed_authorization_request_endpoint", issuer + "/par");
+        m.put("require_pushed_authorization_requests", par.required());
         // admin-service's /register, when an operator made it reachable (docs/admin/registration.md).
         config.registration().endpoint().ifPresent(endpoint -> m.put("registration_endpoint", endpoint));
         m.put("scopes_supported", ClientRules.OFFERED_SCOPES);
@@ -49,6 +53,7 @@ public class DiscoveryResource {
         m.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("dpop_signing_alg_values_supported", Dpop.SIGNING_ALGORITHMS);
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("acr_values_supported", Acr.SUPPORTED);
         m.put("prompt_values_supported", List.of("none", "login", "consent"));
@@ -61,6 +66,7 @@ public class DiscoveryResource {
                 "email", "email_verified"));
         m.put("claims_parameter_supported", false);
         m.put("request_parameter_supported", false);
+        // OIDC Discovery §3 defaults this to true: false says no request_uri but PAR's (RFC 9126 §4).
         m.put("request_uri_parameter_supported", false);
         m.put("require_request_uri_registration", false);
         m.put("frontchannel_logout_supported", false);

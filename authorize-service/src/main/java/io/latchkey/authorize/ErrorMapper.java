@@ -4,22 +4,26 @@ import io.latchkey.authorize.flow.AuthorizationRedirectException;
 import io.latchkey.authorize.flow.AuthorizationResponses;
 import io.latchkey.authorize.pages.Locales;
 import io.latchkey.authorize.pages.Pages;
+import io.latchkey.authorize.par.PushedRequestException;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place errors of this service become answers. An error whose client and redirect_uri are proven
- * goes back to the client (RFC 6749 §4.1.2.1); every other one is a page for the person at the browser,
- * with the status of its error code, and never a stack trace.
+ * goes back to the client (RFC 6749 §4.1.2.1); one of /par is JSON for the client that pushed; every other one is a
+ * page for the person at the browser, with the status of its error code, and never a stack trace.
  */
 public class ErrorMapper {
 
@@ -40,6 +44,30 @@ public class ErrorMapper {
         int status = request.method() == HttpMethod.POST ? 303 : 302;
         Response.ResponseBuilder response = Response.status(status).location(responses.error(e.target(), e.error()));
         if (e.error().error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
+            response.header("Retry-After", Pages.RETRY_AFTER_SECONDS);
+        }
+        return response.build();
+    }
+
+    /** The pushed authorization request endpoint answers its client in JSON (RFC 9126 §2.3, RFC 6749 §5.2). */
+    @ServerExceptionMapper
+    public Response json(PushedRequestException e) {
+        OAuthException error = e.error();
+        log(error);
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error.error().code());
+        if (error.description() != null) {
+            body.put("error_description", error.description());
+        }
+        Response.ResponseBuilder response = Response.status(error.error().status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(body);
+        if (error.error() == OAuthError.INVALID_CLIENT) {
+            // RFC 6749 §5.2: 401 comes with the challenge of the scheme the client may use.
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"latchkey\"");
+        }
+        if (error.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
             response.header("Retry-After", Pages.RETRY_AFTER_SECONDS);
         }
         return response.build();

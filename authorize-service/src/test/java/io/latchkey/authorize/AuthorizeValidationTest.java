@@ -287,10 +287,45 @@ class AuthorizeValidationTest {
         assertErrorRedirect(authorize(with(validRequest(), "max_age", "-1")), "https://spa.example.com/callback", "invalid_request");
     }
 
+    /** OIDC Core §3.1.2.6: a request object is answered request_not_supported, never silently ignored. */
     @Test
-    void authorizeWhenRequestObjectSentThenInvalidRequestRedirect() {
+    void authorizeWhenRequestObjectSentThenRequestNotSupportedRedirect() {
         assertErrorRedirect(authorize(with(validRequest(), "request", "eyJhbGciOiJub25lIn0.e30.")), "https://spa.example.com/callback",
-                "invalid_request");
+                "request_not_supported");
+    }
+
+    /** OIDC Core §3.1.2.6: a request_uri that is not a pushed request's (RFC 9126) is request_uri_not_supported. */
+    @Test
+    void authorizeWhenRequestUriIsNotAPushedRequestsThenRequestUriNotSupportedRedirect() {
+        assertErrorRedirect(authorize(with(validRequest(), "request_uri", "https://client.example.org/request.jwt")),
+                "https://spa.example.com/callback", "request_uri_not_supported");
+        assertErrorRedirect(authorize(with(validRequest(), "request_uri", "urn:example:not-par")),
+                "https://spa.example.com/callback", "request_uri_not_supported");
+    }
+
+    /** With the parameters inside the request object, client and redirect_uri are not proven: a page says why. */
+    @Test
+    void authorizeWhenOnlyARequestObjectOrForeignRequestUriIsSentThenErrorPageSaysSoAndNoRedirect() {
+        assertErrorPage(authorize(Map.of("client_id", "spa", "request", "eyJhbGciOiJub25lIn0.e30.")), "request_not_supported");
+        assertErrorPage(authorize(Map.of("client_id", "spa", "request_uri", "https://evil.example.net/request.jwt")),
+                "request_uri_not_supported");
+        assertErrorPage(authorize(Map.of("request_uri", "https://evil.example.net/request.jwt")), "request_uri_not_supported");
+        assertErrorPage(authorize(Map.of("client_id", "no-such-client", "request", "x")), "request_not_supported");
+    }
+
+    /** RFC 9449 §10: dpop_jkt is the base64url SHA-256 thumbprint of a key, 43 characters, once. */
+    @Test
+    void authorizeWhenDpopJktMalformedOrRepeatedThenInvalidRequestRedirect() {
+        for (String malformed : new String[] {"too-short", "A".repeat(44), "+".repeat(43), "A".repeat(42) + "="}) {
+            assertErrorRedirect(authorize(with(validRequest(), "dpop_jkt", malformed)), "https://spa.example.com/callback",
+                    "invalid_request");
+        }
+        String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+        Response repeated = new TestBrowser().authorizeRaw("client_id=spa&redirect_uri=https%3A%2F%2Fspa.example.com%2Fcallback"
+                + "&response_type=code&scope=openid&state=state-123&code_challenge=" + TestBrowser.CHALLENGE
+                + "&code_challenge_method=S256&dpop_jkt=" + jkt + "&dpop_jkt=" + jkt);
+        assertErrorRedirect(repeated, "https://spa.example.com/callback", "invalid_request");
+        assertThat(authorize(with(validRequest(), "dpop_jkt", jkt)).statusCode()).as("a well-formed one").isEqualTo(200);
     }
 
     @Test

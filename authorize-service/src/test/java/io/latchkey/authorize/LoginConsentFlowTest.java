@@ -85,6 +85,23 @@ class LoginConsentFlowTest {
                 .as("the pending request ends with its code").isEqualTo("0");
     }
 
+    /** RFC 9449 §10: the key thumbprint named at /authorize goes into the code grant, which token-service checks. */
+    @Test
+    void authorizeWithDpopJktThenTheCodeGrantCarriesIt() {
+        String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+        TestBrowser browser = new TestBrowser();
+        Response consent = browser.login(browser.authorize(with(validRequest(), "dpop_jkt", jkt)), "alice", "alice-password");
+        Response done = browser.consent(consent, "approve");
+        OpaqueToken code = OpaqueToken.parse(redirectParams(done).get("code")).orElseThrow();
+        assertThat(TestRedis.get().command("GET", RedisKeys.code(code.family(), code.hash())))
+                .contains("\"dpopJkt\":\"" + jkt + "\"");
+
+        // Silent renewal without it: the next code is bound to no key.
+        Response silent = browser.authorize(with(validRequest(), "prompt", "none"));
+        OpaqueToken unbound = OpaqueToken.parse(redirectParams(silent).get("code")).orElseThrow();
+        assertThat(TestRedis.get().command("GET", RedisKeys.code(unbound.family(), unbound.hash()))).doesNotContain(jkt);
+    }
+
     @Test
     void loginWhenSuccessfulThenHostSessionCookieStoredByHash() {
         TestBrowser browser = new TestBrowser();

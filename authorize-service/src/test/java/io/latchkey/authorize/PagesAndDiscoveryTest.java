@@ -161,6 +161,7 @@ class PagesAndDiscoveryTest {
         assertThat(json.getString("introspection_endpoint")).isEqualTo("http://localhost:8081/introspect");
         assertThat(json.getList("response_types_supported")).containsExactly("code");
         assertThat(json.getList("code_challenge_methods_supported")).containsExactly("S256");
+        assertThat(json.getList("dpop_signing_alg_values_supported")).contains("ES256", "RS256", "EdDSA").doesNotContain("none", "HS256");
         assertThat(json.getBoolean("authorization_response_iss_parameter_supported")).isTrue();
         assertThat(json.getList("subject_types_supported")).containsExactly("public");
         assertThat(json.getList("id_token_signing_alg_values_supported")).containsExactly("RS256", "ES256", "EdDSA");
@@ -169,6 +170,10 @@ class PagesAndDiscoveryTest {
         assertThat(json.getList("prompt_values_supported")).containsExactly("none", "login", "consent");
         assertThat(json.getList("ui_locales_supported")).containsExactly("en", "de");
         assertThat(json.getBoolean("request_parameter_supported")).isFalse();
+        // OIDC Discovery §3 defaults it to true, so it is published false: only PAR's request_uri is taken.
+        assertThat(json.getBoolean("request_uri_parameter_supported")).isFalse();
+        assertThat(json.getString("pushed_authorization_request_endpoint")).isEqualTo(AuthorizeValidationTest.ISSUER + "/par");
+        assertThat(json.getBoolean("require_pushed_authorization_requests")).as("latchkey.par.required").isFalse();
         assertThat(json.getBoolean("claims_parameter_supported")).isFalse();
         assertThat(json.getList("claims_supported")).contains("sub", "iss", "auth_time", "nonce", "sid");
         assertThat(json.getMap("$")).as("admin-service is internal unless an operator publishes /register")

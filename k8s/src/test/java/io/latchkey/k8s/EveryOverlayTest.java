@@ -39,7 +39,7 @@ class EveryOverlayTest {
     static final Map<String, String> PUBLIC_PATHS = new LinkedHashMap<>();
 
     static {
-        for (String path : List.of("/authorize", "/login", "/consent", "/logout", "/.well-known", "/latchkey")) {
+        for (String path : List.of("/authorize", "/par", "/login", "/consent", "/logout", "/.well-known", "/latchkey")) {
             PUBLIC_PATHS.put(path, "authorize-service");
         }
         for (String path : List.of("/token", "/jwks", "/userinfo", "/revoke", "/introspect")) {

@@ -12,10 +12,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "token-service")
 public interface TokenServiceConfig {
 
-    /** How many successful client-secret checks are remembered (each check costs ~50 ms of CPU). */
-    @WithDefault("1024")
-    int secretCacheSize();
-
     /**
      * The largest request body accepted, in bytes, announced or chunked (invalid_request beyond it, from
      * RequestSizeGuard). quarkus.http.limits.max-body-size stays unset: it would answer first, with a bare 413.

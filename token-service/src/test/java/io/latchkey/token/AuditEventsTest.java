@@ -58,6 +58,30 @@ class AuditEventsTest {
     }
 
     @Test
+    void refreshWhenRepeatedWithinTheGraceThenRowOfItsOwnSaysTheFamilyLives() throws Exception {
+        String verifier = newVerifier();
+        String redirect = "http://localhost:5176/callback";
+        String code = Flow.mint(codes, RefreshReuseGraceTest.TABS, redirect, verifier, List.of("openid"), null);
+        String first = exchange(RefreshReuseGraceTest.TABS, code, redirect, verifier).path("refresh_token");
+        String family = OpaqueToken.parse(first).orElseThrow().family();
+        String successor = refresh(RefreshReuseGraceTest.TABS, first).path("refresh_token");
+        long mark = AuditRows.mark();
+
+        refresh(RefreshReuseGraceTest.TABS, first).then().statusCode(200);
+
+        List<AuditRows.Row> rows = AuditRows.await(mark, r -> r.type().equals("refresh.reuse-in-grace"), 1, WAIT);
+        assertThat(rows).hasSize(1);
+        AuditRows.Row row = rows.get(0);
+        JsonNode details = JSON.readTree(row.details());
+        assertThat(details.get("family").asText()).isEqualTo(family);
+        assertThat(details.get("family_revoked").asBoolean()).isFalse();
+        assertThat(row.actor()).isEqualTo("client:" + RefreshReuseGraceTest.TABS);
+        assertThat(row.subject()).isEqualTo(Flow.ALICE);
+        assertThat(row.details()).doesNotContain(first).doesNotContain(successor);
+        assertThat(AuditRows.after(mark)).noneMatch(r -> r.type().equals("refresh.reuse-detected"));
+    }
+
+    @Test
     void exchangeWhenCodeReplayedThenRowNamesUserClientAndRevokedFamily() throws Exception {
         String verifier = newVerifier();
         String code = Flow.mintSpa(codes, verifier);

@@ -42,6 +42,14 @@ public final class Flow {
         return codes.issue(grant).await().atMost(Duration.ofSeconds(5)).value();
     }
 
+    /** A code for the SPA bound to a DPoP key with dpop_jkt (RFC 9449 §10), as authorize-service mints one. */
+    public static String mintBound(CodeStore codes, String verifier, String dpopJkt) {
+        long now = System.currentTimeMillis() / 1000;
+        CodeGrant grant = new CodeGrant(SPA, SPA_REDIRECT, Pkce.s256(verifier), List.of("openid", "profile", "email"), "n-0S6_WzA2Mj",
+                ALICE, now - 5, "sid-" + OpaqueToken.randomId(8), List.of("pwd"), now, dpopJkt);
+        return codes.issue(grant).await().atMost(Duration.ofSeconds(5)).value();
+    }
+
     public static String mintSpa(CodeStore codes, String verifier) {
         return mint(codes, SPA, SPA_REDIRECT, verifier, List.of("openid", "profile", "email"), "n-0S6_WzA2Mj");
     }

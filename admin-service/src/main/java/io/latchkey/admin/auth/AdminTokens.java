@@ -91,8 +91,13 @@ public class AdminTokens {
 
     private AccessToken check(String token, Key key) {
         try {
-            return AccessTokenRules.read(AccessTokenRules.consumer(issuer, audience).setVerificationKey(key).build()
+            AccessToken accessToken = AccessTokenRules.read(AccessTokenRules.consumer(issuer, audience).setVerificationKey(key).build()
                     .processToClaims(token));
+            if (accessToken.dpopJkt().isPresent()) {
+                // RFC 9449 §7.2: a DPoP-bound token is never a bearer token, and admin-service takes bearer tokens only.
+                throw invalid("The token is bound to a DPoP key; admin-service accepts bearer tokens only.");
+            }
+            return accessToken;
         } catch (InvalidJwtException e) {
             throw invalid(e.hasExpired() ? "The token has expired." : "The token is not a valid access token of this provider.");
         } catch (MalformedClaimException e) {

@@ -3,6 +3,7 @@ package io.latchkey.admin.registration;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.dpop.DpopPolicy;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,6 +44,8 @@ final class ClientInformation {
         info.put("response_types", client.allows(GrantType.AUTHORIZATION_CODE) ? List.of("code") : List.of());
         info.put("scope", String.join(" ", client.scopes().stream().sorted(OFFERED_FIRST).toList()));
         info.put("id_token_signed_response_alg", client.signingAlg());
+        info.put("require_pushed_authorization_requests", client.requirePushedAuthorizationRequests());
+        info.put("dpop_bound_access_tokens", client.dpop() == DpopPolicy.REQUIRED);
         if (token != null) {
             info.put("registration_access_token", token);
         }

@@ -8,6 +8,7 @@ import io.latchkey.model.domain.ApplicationType;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.domain.GrantType;
+import io.latchkey.model.dpop.DpopPolicy;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import io.latchkey.model.oauth.PrintableText;
@@ -30,6 +31,10 @@ import java.util.Set;
  * @param clientSecret RFC 7592 §2.2: an update may repeat the current secret, which must then match
  * @param scopes       null: every scope the provider offers
  * @param signingAlg   {@code id_token_signed_response_alg}; null: RS256
+ * @param requirePushedAuthorizationRequests {@code require_pushed_authorization_requests} (RFC 9126 §6): /authorize
+ *                     takes the client's requests only through /par; false when absent
+ * @param dpopBoundAccessTokens {@code dpop_bound_access_tokens} (RFC 9449 §5.2): every token request must carry a
+ *                     DPoP proof; false when absent
  */
 public record ClientMetadata(
         String clientId,
@@ -41,7 +46,9 @@ public record ClientMetadata(
         ApplicationType applicationType,
         String clientName,
         Set<String> scopes,
-        String signingAlg) {
+        String signingAlg,
+        boolean requirePushedAuthorizationRequests,
+        boolean dpopBoundAccessTokens) {
 
     /** A registration is a few URIs and names; anything near this size is not one. */
     static final int MAX_BYTES = 16 * 1024;
@@ -154,7 +161,8 @@ public record ClientMetadata(
         return new ClientMetadata(string(json, "client_id", ClientRules.MAX_CLIENT_ID), string(json, "client_secret", 512),
                 redirects == null ? List.of() : List.copyOf(new LinkedHashSet<>(redirects)),
                 logoutRedirects == null ? List.of() : List.copyOf(new LinkedHashSet<>(logoutRedirects)),
-                authMethod, grants, applicationType, name, scopes, string(json, "id_token_signed_response_alg", 16));
+                authMethod, grants, applicationType, name, scopes, string(json, "id_token_signed_response_alg", 16),
+                bool(json, "require_pushed_authorization_requests"), bool(json, "dpop_bound_access_tokens"));
     }
 
     /**
@@ -166,7 +174,8 @@ public record ClientMetadata(
         ClientRegistration client = new ClientRegistration(id, clientName, authMethod.clientType(), secretHash, redirectUris,
                 postLogoutRedirectUris, ClientRules.originsOf(redirectUris),
                 scopes == null ? Set.copyOf(ClientRules.OFFERED_SCOPES) : scopes, grantTypes, false, signingAlg, null, null,
-                applicationType, false);
+                applicationType, false, null, dpopBoundAccessTokens ? DpopPolicy.REQUIRED : DpopPolicy.ALLOWED,
+                requirePushedAuthorizationRequests, null);
         try {
             ClientRules.check(client);
         } catch (ClientRules.Violation v) {
@@ -200,6 +209,18 @@ public record ClientMetadata(
             throw invalid(field + " is longer than " + maxLength + " characters.");
         }
         return value.textValue();
+    }
+
+    /** A boolean member (RFC 7591 §2: booleans are JSON booleans, never the strings "true" or "false"); false when absent. */
+    private static boolean bool(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field + " must be true or false.");
+        }
+        return value.booleanValue();
     }
 
     private static List<String> strings(JsonNode json, String field, int maxEntries, int maxLength) {

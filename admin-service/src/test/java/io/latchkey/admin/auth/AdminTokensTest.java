@@ -101,6 +101,16 @@ class AdminTokensTest {
     }
 
     @Test
+    void dpopBoundTokenPresentedAsBearerIsRefused() {
+        JwtClaims claims = TestTokens.claims("ops-robot", "ops-robot", TestTokens.ISSUER, "audit");
+        claims.setClaim("cnf", java.util.Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+        given().header("Authorization", "Bearer " + TestTokens.sign(claims))
+                .when().get("/admin/probe")
+                .then().statusCode(401).body("error", equalTo("invalid_token"))
+                .body("error_description", containsString("bound to a DPoP key"));
+    }
+
+    @Test
     void malformedHeadersAreInvalidRequest() {
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").when().get("/admin/probe")
                 .then().statusCode(400).body("error", equalTo("invalid_request"));

@@ -190,6 +190,17 @@ class RegistrationAttackTest {
         refused("{not json", "invalid_client_metadata");
     }
 
+    /** RFC 7591 §2: boolean metadata are JSON booleans; a string, a number or an object is refused, not guessed at. */
+    @Test
+    void pushedRequestAndDpopFlagsThatAreNotBooleansAreRefused() {
+        for (String field : new String[] {"require_pushed_authorization_requests", "dpop_bound_access_tokens"}) {
+            for (String value : new String[] {"\"true\"", "1", "\"yes\"", "{}", "[true]"}) {
+                refused("{\"redirect_uris\": [\"https://app.example.com/cb\"], \"" + field + "\": " + value + "}",
+                        "invalid_client_metadata");
+            }
+        }
+    }
+
     @Test
     void oversizedMetadataIsRefused() {
         String padding = "a".repeat(20_000);

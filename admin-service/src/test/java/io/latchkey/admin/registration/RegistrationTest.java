@@ -27,6 +27,7 @@ import io.latchkey.admin.TestTokens;
 import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.ClientType;
+import io.latchkey.model.dpop.DpopPolicy;
 import io.latchkey.model.keys.PublishedKeys;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.testing.PostgresTestResource;
@@ -157,6 +158,40 @@ class RegistrationTest {
         assertThat(stored.signingAlg()).isEqualTo("ES256");
         assertThat(stored.redirectUris()).containsExactlyInAnyOrder("com.example.app:/oauth2redirect", "http://127.0.0.1/callback");
         assertThat(stored.postLogoutRedirectUris()).containsExactly("com.example.app:/logged-out");
+    }
+
+    /** RFC 9126 §6 and RFC 9449 §5.2: a client can ask to push every request and to have DPoP-bound tokens only. */
+    @Test
+    void pushedRequestsAndDpopBoundTokensAreRegisteredEchoedAndHeldToByTheDirectory() throws Exception {
+        ClientMetadata strict = RegistrationClient.spa();
+        strict.requiresPushedAuthorizationRequests(true);
+        strict.setDPoPBoundAccessTokens(true);
+        ClientInformation info = RegistrationClient.register(endpoint, strict);
+        assertThat(info.getMetadata().requiresPushedAuthorizationRequests()).isTrue();
+        assertThat(info.getMetadata().getDPoPBoundAccessTokens()).isTrue();
+        ClientRegistration stored = stored(info.getID().getValue());
+        assertThat(stored.requirePushedAuthorizationRequests()).isTrue();
+        assertThat(stored.dpop()).isEqualTo(DpopPolicy.REQUIRED);
+
+        HTTPResponse read = new ClientReadRequest(info.getRegistrationURI(), info.getRegistrationAccessToken()).toHTTPRequest().send();
+        assertThat(read.getBodyAsJSONObject()).containsEntry("require_pushed_authorization_requests", true)
+                .containsEntry("dpop_bound_access_tokens", true);
+
+        // Replaced without them (RFC 7592 §2.2: the metadata replace the client's): both back to false.
+        ClientInformation relaxed = success(new ClientUpdateRequest(info.getRegistrationURI(), info.getID(),
+                info.getRegistrationAccessToken(), RegistrationClient.spa(), null).toHTTPRequest().send(), 200);
+        assertThat(relaxed.getMetadata().requiresPushedAuthorizationRequests()).isFalse();
+        assertThat(relaxed.getMetadata().getDPoPBoundAccessTokens()).isFalse();
+        assertThat(stored(info.getID().getValue()).dpop()).isEqualTo(DpopPolicy.ALLOWED);
+        assertThat(stored(info.getID().getValue()).requirePushedAuthorizationRequests()).isFalse();
+    }
+
+    @Test
+    void withoutTheFlagsAClientIsAnsweredWithBothFalse() throws Exception {
+        HTTPResponse http = RegistrationClient.request(endpoint, RegistrationClient.webApp(), RegistrationClient.operator()).send();
+        assertThat(http.getStatusCode()).isEqualTo(201);
+        assertThat(http.getBodyAsJSONObject()).containsEntry("require_pushed_authorization_requests", false)
+                .containsEntry("dpop_bound_access_tokens", false);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.latchkey.authorize.flow;
 
 import io.latchkey.authorize.login.LoginOptions;
 import io.latchkey.authorize.login.SignInPolicy;
+import io.latchkey.authorize.par.ParConfig;
 import io.latchkey.authorize.request.AuthorizationChecks;
+import io.latchkey.authorize.request.RequestParameters;
 import io.latchkey.model.audit.AuditEvent;
 import io.latchkey.model.audit.AuditEventType;
 import io.latchkey.model.audit.AuditTrail;
@@ -17,6 +19,7 @@ import io.latchkey.model.domain.User;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
+import io.latchkey.model.oauth.PrintableText;
 import io.latchkey.model.oauth.SpaceDelimited;
 import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.store.CodeStore;
@@ -53,10 +56,12 @@ public class AuthorizationFlow {
     private final AuditTrail audit;
     private final SignInPolicy policy;
     private final LoginOptions options;
+    private final ParConfig par;
 
     public AuthorizationFlow(ClientDirectory clients, UserDirectory users, ConsentDirectory consents, CodeStore codes,
             PendingRequests pending, AuthorizationResponses responses, Sessions sessions, AuditTrail audit, SignInPolicy policy,
-            LoginOptions options) {
+            LoginOptions options, ParConfig par) {
+        this.par = par;
         this.policy = policy;
         this.options = options;
         this.sessions = sessions;
@@ -78,26 +83,59 @@ public class AuthorizationFlow {
      * {@link OAuthException} (shown on a page) until client and redirect_uri are proven, and with an
      * {@link AuthorizationRedirectException} after.
      */
-    public Uni<Validated> validate(Parameters params, String browserCookie) {
-        String clientId = AuthorizationChecks.requireClientId(params);
+    public Uni<Validated> validate(RequestParameters incoming, String browserCookie) {
+        Parameters params = incoming.values();
+        String clientId;
+        try {
+            clientId = AuthorizationChecks.requireClientId(params);
+        } catch (OAuthException e) {
+            throw AuthorizationChecks.unproven(params, e);
+        }
         return clients.find(clientId).map(found -> {
-            ClientRegistration client = found.orElseThrow(() -> new OAuthException(OAuthError.INVALID_REQUEST,
-                    "The client is not registered (unknown client_id)."));
-            String redirectUri = AuthorizationChecks.requireRedirectUri(params, client);
-            ResponseTarget target = AuthorizationChecks.target(params, redirectUri);
-            AuthorizationChecks.firstFailure(params, client).ifPresent(error -> {
-                throw new AuthorizationRedirectException(target, error);
-            });
+            ClientRegistration client = found.orElseThrow(() -> AuthorizationChecks.unproven(params, new OAuthException(
+                    OAuthError.INVALID_REQUEST, "The client is not registered (unknown client_id).")));
+            ResponseTarget target = check(incoming, client);
             AuthorizationRequest request = new AuthorizationRequest(
-                    OpaqueToken.randomId(32), client.clientId(), redirectUri, target.responseMode(),
+                    OpaqueToken.randomId(32), client.clientId(), target.redirectUri(), target.responseMode(),
                     AuthorizationChecks.scopes(params), target.state(), params.single("nonce").orElse(null),
                     params.single("code_challenge").orElseThrow(), AuthorizationChecks.prompts(params),
                     params.single("max_age").map(Long::valueOf).orElse(null), params.single("login_hint").orElse(null),
                     SpaceDelimited.split(params.single("ui_locales").orElse(null)),
                     PendingRequests.binding(browserCookie), OpaqueToken.randomId(32), Instant.now().getEpochSecond(), null,
-                    AuthorizationChecks.acrValues(params), null, null);
+                    AuthorizationChecks.acrValues(params), null, params.single("dpop_jkt").orElse(null));
             return new Validated(request, client, target);
         });
+    }
+
+    /**
+     * The checks of a request whose client is known, for /authorize and for /par alike (RFC 9126 §2.1: a pushed
+     * request is validated as an authorization request is): the redirect_uri (failures on a page), then, by redirect,
+     * a contradiction of the pushed request, a client that must push its requests but did not (RFC 9126 §6), and
+     * {@link AuthorizationChecks#firstFailure}.
+     *
+     * @return where the answer goes
+     */
+    public ResponseTarget check(RequestParameters incoming, ClientRegistration client) {
+        Parameters params = incoming.values();
+        String redirectUri;
+        try {
+            redirectUri = AuthorizationChecks.requireRedirectUri(params, client);
+        } catch (OAuthException e) {
+            throw AuthorizationChecks.unproven(params, e);
+        }
+        ResponseTarget target = AuthorizationChecks.target(params, redirectUri);
+        Optional<OAuthException> failure = Optional.ofNullable(incoming.conflict())
+                .map(name -> new OAuthException(OAuthError.INVALID_REQUEST, PrintableText.quoted(name)
+                        + " differs from the pushed request: send only client_id and request_uri, or the pushed values."))
+                .or(() -> !incoming.pushed() && par.requiredFor(client)
+                        ? Optional.of(new OAuthException(OAuthError.INVALID_REQUEST,
+                                "This client must push its authorization requests to /par (RFC 9126) and send the request_uri."))
+                        : Optional.empty())
+                .or(() -> AuthorizationChecks.firstFailure(params, client));
+        failure.ifPresent(error -> {
+            throw new AuthorizationRedirectException(target, error);
+        });
+        return target;
     }
 
     /** The client of a pending request; it may have been removed from the realm since. */
@@ -305,8 +343,9 @@ public class AuthorizationFlow {
     /** Mints the code (RFC 6749 §4.1.2) and ends the pending request: it cannot be answered twice. */
     private Uni<Outcome> issue(AuthorizationRequest request, SsoSession session, boolean stored) {
         long now = Instant.now().getEpochSecond();
+        // RFC 9449 §10: the key named at /authorize is the one the code must be redeemed with.
         CodeGrant grant = new CodeGrant(request.clientId(), request.redirectUri(), request.codeChallenge(), request.scopes(),
-                request.nonce(), session.subject(), session.authTime(), session.id(), session.amr(), now);
+                request.nonce(), session.subject(), session.authTime(), session.id(), session.amr(), now, request.dpopJkt());
         return codes.issue(grant)
                 .call(code -> stored ? pending.finish(request) : Uni.createFrom().voidItem())
                 .map(code -> new Outcome.Redirect(responses.code(target(request), code.value())));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * The validation order of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC Core §3.1.2.1),
@@ -48,6 +49,8 @@ public final class AuthorizationChecks {
     public static final Set<String> RESPONSE_MODES = Set.of("query", "fragment");
     public static final Set<String> PROMPTS = Set.of("none", "login", "consent");
 
+    private static final Pattern DPOP_JKT = Pattern.compile("[A-Za-z0-9_-]{43}");
+
     /** A check of a request whose client and redirect_uri are proven; empty when it passes. */
     record Check(String rule, BiFunction<Parameters, ClientRegistration, Optional<OAuthException>> test) {
     }
@@ -56,14 +59,15 @@ public final class AuthorizationChecks {
     static final List<Check> REDIRECTED = List.of(
             new Check("no parameter twice (RFC 6749 §3.1)", AuthorizationChecks::noRepeatedParameter),
             new Check("no parameter over its length limit", AuthorizationChecks::noOversizedParameter),
-            new Check("no request objects (OIDC Core §6; request_parameter_supported=false)", AuthorizationChecks::noRequestObject),
+            new Check("no request objects, no request_uri but PAR's (OIDC Core §3.1.2.6, §6; RFC 9126 §4)", AuthorizationChecks::noRequestObject),
             new Check("response_type=code (RFC 6749 §4.1.1; OAuth 2.1 has no implicit grant)", AuthorizationChecks::responseTypeCode),
             new Check("response_mode query or fragment", AuthorizationChecks::supportedResponseMode),
             new Check("client registered for authorization_code (RFC 6749 §4.1.2.1 unauthorized_client)", AuthorizationChecks::clientMayUseCodes),
             new Check("code_challenge with method S256 for every client (RFC 7636 §4.3, RFC 9700 §2.1.1)", AuthorizationChecks::pkce),
             new Check("every scope known and allowed for the client (RFC 6749 §3.3)", AuthorizationChecks::scopesAllowed),
             new Check("prompt values known; none alone (OIDC Core §3.1.2.1)", AuthorizationChecks::promptValues),
-            new Check("max_age a non-negative integer (OIDC Core §3.1.2.1)", AuthorizationChecks::maxAge));
+            new Check("max_age a non-negative integer (OIDC Core §3.1.2.1)", AuthorizationChecks::maxAge),
+            new Check("dpop_jkt a JWK SHA-256 thumbprint in base64url (RFC 9449 §10, RFC 7638 §3)", AuthorizationChecks::dpopJkt));
 
     private AuthorizationChecks() {
     }
@@ -140,10 +144,31 @@ public final class AuthorizationChecks {
     }
 
     private static Optional<OAuthException> noRequestObject(Parameters params, ClientRegistration client) {
-        if (params.has("request") || params.has("request_uri")) {
-            return Optional.of(invalid("request and request_uri are not supported."));
+        return requestObject(params);
+    }
+
+    /**
+     * OIDC Core §3.1.2.6: a request object ({@code request}) is not supported, nor a {@code request_uri} other than a
+     * pushed request's (RFC 9126 §4), which is resolved before these checks run; empty when neither is sent.
+     */
+    public static Optional<OAuthException> requestObject(Parameters params) {
+        if (params.has("request")) {
+            return Optional.of(OAuthError.REQUEST_NOT_SUPPORTED.withDescription(
+                    "Request objects (the request parameter) are not supported: send the parameters themselves, or push them to /par."));
+        }
+        if (params.has("request_uri")) {
+            return Optional.of(OAuthError.REQUEST_URI_NOT_SUPPORTED.withDescription(
+                    "Only request_uri values from this provider's /par endpoint (RFC 9126) are supported."));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A failure before client and redirect_uri are proven, shown on a page: when the request is a request object, that
+     * is what the person is told (the parameters were likely inside it), not the parameter found missing.
+     */
+    public static OAuthException unproven(Parameters params, OAuthException failure) {
+        return requestObject(params).orElse(failure);
     }
 
     private static Optional<OAuthException> responseTypeCode(Parameters params, ClientRegistration client) {
@@ -204,6 +229,12 @@ public final class AuthorizationChecks {
             return Optional.of(invalid("max_age must be a number of seconds."));
         }
         return Optional.empty();
+    }
+
+    private static Optional<OAuthException> dpopJkt(Parameters params, ClientRegistration client) {
+        // A SHA-256 thumbprint is 32 bytes: 43 characters of base64url without padding.
+        return params.single("dpop_jkt").filter(jkt -> !DPOP_JKT.matcher(jkt).matches())
+                .map(jkt -> invalid("dpop_jkt must be the base64url JWK SHA-256 thumbprint of the DPoP key (43 characters)."));
     }
 
     private static OAuthException invalid(String description) {

@@ -10,6 +10,8 @@ public enum AuditEventType {
     LOGOUT("logout"),
     CODE_REPLAY_DETECTED("code.replay-detected"),
     REFRESH_REUSE_DETECTED("refresh.reuse-detected"),
+    /** A rotated refresh token presented again within its client's reuse grace: answered, nothing revoked. */
+    REFRESH_REUSE_IN_GRACE("refresh.reuse-in-grace"),
     USER_CREATED("user.created"),
     USER_UPDATED("user.updated"),
     USER_DISABLED("user.disabled"),

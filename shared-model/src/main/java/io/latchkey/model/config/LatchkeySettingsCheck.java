@@ -1,5 +1,6 @@
 package io.latchkey.model.config;
 
+import io.latchkey.model.dpop.DpopConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
@@ -18,14 +19,17 @@ public class LatchkeySettingsCheck {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final LatchkeyConfig config;
+    private final DpopConfig dpop;
 
-    public LatchkeySettingsCheck(LatchkeyConfig config) {
+    public LatchkeySettingsCheck(LatchkeyConfig config, DpopConfig dpop) {
         this.config = config;
+        this.dpop = dpop;
     }
 
     @PostConstruct
     void check() {
         List<String> problems = problems(config);
+        problems.addAll(problems(dpop));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Latchkey settings:\n  - " + String.join("\n  - ", problems));
         }
@@ -58,6 +62,17 @@ public class LatchkeySettingsCheck {
         }
         if (l.refreshTokenIdle().compareTo(l.refreshTokenMax()) > 0) {
             problems.add("latchkey.lifetimes.refresh-token-idle must not exceed latchkey.lifetimes.refresh-token-max.");
+        }
+        return problems;
+    }
+
+    static List<String> problems(DpopConfig dpop) {
+        List<String> problems = new ArrayList<>();
+        positive(problems, "latchkey.dpop.proof-lifetime", dpop.proofLifetime());
+        positive(problems, "latchkey.dpop.nonce-slot", dpop.nonceSlot());
+        positive(problems, "latchkey.dpop.nonce-secret-refresh", dpop.nonceSecretRefresh());
+        if (dpop.clockSkew().isNegative()) {
+            problems.add("latchkey.dpop.clock-skew must not be negative, was " + dpop.clockSkew());
         }
         return problems;
     }

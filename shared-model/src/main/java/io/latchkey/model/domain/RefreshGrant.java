@@ -8,12 +8,18 @@ import java.util.Objects;
  * narrows only the access token issued then.
  *
  * @param createdAtMillis start of the family, for the absolute lifetime cap
+ * @param dpopJkt         the DPoP key thumbprint the family is bound to (RFC 9449 §5: a public client's, when it
+ *                        presented a proof); null when not bound
  */
-public record RefreshGrant(String family, CodeGrant origin, long createdAtMillis) {
+public record RefreshGrant(String family, CodeGrant origin, long createdAtMillis, String dpopJkt) {
 
     public RefreshGrant {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(origin, "origin");
+    }
+
+    public RefreshGrant(String family, CodeGrant origin, long createdAtMillis) {
+        this(family, origin, createdAtMillis, null);
     }
 
     public String clientId() {

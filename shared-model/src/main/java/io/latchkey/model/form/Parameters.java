@@ -42,6 +42,16 @@ public final class Parameters {
         return new Parameters(Map.of(), null);
     }
 
+    /**
+     * Parameters of one value each that were decoded before, such as a pushed authorization request read back from
+     * the store (RFC 9126 §4).
+     */
+    public static Parameters of(Map<String, String> single) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        single.forEach((name, value) -> values.put(name, List.of(value)));
+        return new Parameters(values, null);
+    }
+
     /** Decodes an {@code application/x-www-form-urlencoded} body, which must be UTF-8, of at most {@link #MAX_TOTAL_LENGTH} bytes. */
     public static Parameters parseBody(byte[] body) {
         return parseBody(body, MAX_TOTAL_LENGTH);

@@ -48,9 +48,21 @@ public class CodeStore {
                 .replaceWith(code);
     }
 
-    /** Whether the exchange should start a refresh family, and its lifetimes. */
-    public record RefreshPolicy(boolean issue, Duration idle, Duration max) {
+    /**
+     * Whether the exchange should start a refresh family, its lifetimes, and the DPoP key it is bound to (RFC 9449 §5:
+     * a public client's proof key; null for none).
+     */
+    public record RefreshPolicy(boolean issue, Duration idle, Duration max, String dpopJkt) {
         public static final RefreshPolicy NONE = new RefreshPolicy(false, Duration.ZERO, Duration.ZERO);
+
+        public RefreshPolicy(boolean issue, Duration idle, Duration max) {
+            this(issue, idle, max, null);
+        }
+
+        /** The same policy with the family bound to this key thumbprint. */
+        public RefreshPolicy boundTo(String jkt) {
+            return new RefreshPolicy(issue, idle, max, jkt);
+        }
     }
 
     /**
@@ -64,7 +76,10 @@ public class CodeStore {
             UNKNOWN,
             /** Already redeemed; the refresh family it started is now revoked. */
             REPLAYED,
-            /** client_id, redirect_uri or code_verifier did not match the grant; the code is used up. */
+            /**
+             * client_id, redirect_uri or code_verifier did not match the grant, or the proof's key not its dpop_jkt; the
+             * code is used up.
+             */
             MISMATCH
         }
 
@@ -82,6 +97,17 @@ public class CodeStore {
      */
     public Uni<Redemption> redeem(String presentedCode, String clientId, String redirectUri, String codeVerifier,
             RefreshPolicy refresh) {
+        return redeem(presentedCode, clientId, redirectUri, codeVerifier, refresh, null);
+    }
+
+    /**
+     * As above, for a request with a DPoP proof: a code bound to a key ({@link CodeGrant#dpopJkt()}, RFC 9449 §10) is
+     * redeemed only with a proof of that key ({@code MISMATCH} of {@code dpop_jkt} otherwise).
+     *
+     * @param proofJkt the thumbprint of the request's verified DPoP proof key; null without a proof
+     */
+    public Uni<Redemption> redeem(String presentedCode, String clientId, String redirectUri, String codeVerifier,
+            RefreshPolicy refresh, String proofJkt) {
         Optional<OpaqueToken> parsed = OpaqueToken.parse(presentedCode);
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(Redemption.of(Redemption.Outcome.UNKNOWN));
@@ -95,7 +121,7 @@ public class CodeStore {
         List<String> args = List.of(clientId, nullToEmpty(redirectUri), Pkce.s256(codeVerifier),
                 Long.toString(config.lifetimes().codeReplayWindow().toMillis()),
                 refresh.issue() ? "1" : "0", Long.toString(refreshTtl.toMillis()), Long.toString(refresh.max().toMillis()),
-                Long.toString(System.currentTimeMillis()));
+                Long.toString(System.currentTimeMillis()), nullToEmpty(proofJkt), nullToEmpty(refresh.dpopJkt()));
         return calls.guard(REDEEM.run(redis, keys, args))
                 .map(reply -> interpret(codeKey, reply, refresh.issue() ? Optional.of(refreshToken) : Optional.empty()));
     }

@@ -6,7 +6,7 @@ package io.latchkey.model.store;
  * <p>Short-lived keys carry a hash tag ({@code {...}}) so that the keys one script touches share a Redis
  * Cluster slot. A code and every refresh token rotated from it belong to one <em>family</em>, and all of
  * a family's keys are tagged with it: redeeming a code (code, tombstone, family, first refresh token)
- * and rotating a refresh token (family, old token, new token) are single-slot scripts.
+ * and rotating a refresh token (family, old token, new token, old token's grace) are single-slot scripts.
  *
  * <p>Every part of a name that comes from outside (a client id, a subject, a username, an id read from a
  * cookie or a token) goes through {@link #part}, which escapes the characters that carry meaning in a key
@@ -73,6 +73,14 @@ public final class RedisKeys {
     /** A refresh token of a family, by its hash; the value says whether it is current or rotated. */
     public static String refreshToken(String family, String tokenHash) {
         return family(family) + ":rt:" + part(tokenHash);
+    }
+
+    /**
+     * A rotated refresh token's reuse grace, by the token's hash: its successor sealed for the token's holder and the
+     * successor's key, living as long as the client's grace (issue 15, "many tabs").
+     */
+    public static String refreshTokenGrace(String family, String tokenHash) {
+        return refreshToken(family, tokenHash) + ":grace";
     }
 
     /** A revoked access token's {@code jti}, kept until the token would have expired (RFC 7009). */

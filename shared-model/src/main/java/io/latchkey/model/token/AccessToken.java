@@ -22,4 +22,12 @@ public record AccessToken(
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
     }
+
+    /**
+     * The JWK SHA-256 thumbprint of the DPoP key the token is bound to ({@code cnf.jkt}, RFC 9449 §6.1), if it is: such a
+     * token is used only with a proof of that key (§7.1), never as a bearer token (§7.2).
+     */
+    public Optional<String> dpopJkt() {
+        return claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") instanceof String jkt ? Optional.of(jkt) : Optional.empty();
+    }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +16,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one form and query parser of both services. */
 class ParametersTest {
+
+    @Test
+    void ofWhenSingleValuesThenReadAsParsedOnesAreAndAnEmptyValueIsAbsent() {
+        Map<String, String> stored = new LinkedHashMap<>();
+        stored.put("scope", "openid profile");
+        stored.put("state", "");
+        Parameters params = Parameters.of(stored);
+        assertThat(params.single("scope")).hasValue("openid profile");
+        assertThat(params.single("state")).isEmpty();
+        assertThat(params.repeated("scope")).isFalse();
+        assertThat(params.names()).containsExactly("scope", "state");
+    }
 
     @Test
     void parseWhenPercentEncodedUtf8ThenDecoded() {

@@ -3,6 +3,7 @@ package io.latchkey.model.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.latchkey.model.store.CodeStore.Redemption.Outcome;
+import io.latchkey.model.domain.CodeGrant;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.testing.ClusterSlot;
 import io.latchkey.testing.PostgresTestResource;
@@ -125,6 +126,30 @@ class CodeStoreTest {
             var legitimate = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH).await().atMost(WAIT);
             assertThat(legitimate.outcome()).as(parameter).isEqualTo(Outcome.REPLAYED);
         });
+    }
+
+    @Test
+    void redeemWhenCodeBoundToADpopKeyThenOnlyAProofOfThatKeyRedeemsIt() {
+        for (String presented : new String[] {null, "jkt-other"}) {
+            Grants g = new Grants();
+            CodeGrant bound = new CodeGrant(g.grant.clientId(), g.grant.redirectUri(), g.grant.codeChallenge(), g.grant.scopes(),
+                    g.grant.nonce(), g.grant.subject(), g.grant.authTime(), g.grant.sessionId(), g.grant.amr(), g.grant.issuedAt(), "jkt-a");
+            OpaqueToken code = codes.issue(bound).await().atMost(WAIT);
+            var attempt = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH, presented)
+                    .await().atMost(WAIT);
+            assertThat(attempt.outcome()).as(String.valueOf(presented)).isEqualTo(Outcome.MISMATCH);
+            assertThat(attempt.mismatch()).isEqualTo("dpop_jkt");
+            assertThat(TestRedis.get().command("KEYS", RedisKeys.family(code.family()) + ":rt:*")).as("no refresh token stored").isEmpty();
+        }
+        Grants g = new Grants();
+        CodeGrant bound = new CodeGrant(g.grant.clientId(), g.grant.redirectUri(), g.grant.codeChallenge(), g.grant.scopes(),
+                g.grant.nonce(), g.grant.subject(), g.grant.authTime(), g.grant.sessionId(), g.grant.amr(), g.grant.issuedAt(), "jkt-a");
+        OpaqueToken code = codes.issue(bound).await().atMost(WAIT);
+        var redeemed = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH.boundTo("jkt-a"), "jkt-a")
+                .await().atMost(WAIT);
+        assertThat(redeemed.outcome()).isEqualTo(Outcome.REDEEMED);
+        assertThat(redeemed.grant().dpopJkt()).isEqualTo("jkt-a");
+        assertThat(TestRedis.get().command("HGET", RedisKeys.family(code.family()), "jkt")).isEqualTo("jkt-a");
     }
 
     @Test

@@ -101,6 +101,25 @@ class RedisClusterTest {
     }
 
     @Test
+    void reuseGraceRunsOnAClusterAcrossManyFamilies() {
+        // The grace reads the successor's key, which the script finds in the grace record: the family's slot too.
+        Duration grace = Duration.ofSeconds(5);
+        for (int i = 0; i < 10; i++) {
+            Grants g = new Grants();
+            OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+            String first = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH)
+                    .await().atMost(WAIT).refreshToken().orElseThrow().value();
+            Rotation rotated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
+            Rotation repeated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
+            assertThat(repeated.outcome()).isEqualTo(Rotation.Outcome.REPEATED_IN_GRACE);
+            assertThat(repeated.newToken()).isEqualTo(rotated.newToken());
+            refreshTokens.rotate(rotated.newToken().value(), Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
+            assertThat(refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT).outcome())
+                    .isEqualTo(Rotation.Outcome.REUSED);
+        }
+    }
+
+    @Test
     void sessionScriptRunsOnACluster() {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < 10; i++) {

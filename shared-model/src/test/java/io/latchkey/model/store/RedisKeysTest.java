@@ -50,7 +50,8 @@ class RedisKeysTest {
         int slot = ClusterSlot.of(RedisKeys.family(hostile));
         assertThat(slot).isEqualTo(ClusterSlot.of("fam:victim%7Dx")).isNotEqualTo(ClusterSlot.of(RedisKeys.family("victim")));
         // Every key of the family still shares its slot, so the redemption and rotation scripts stay single-slot.
-        assertThat(List.of(RedisKeys.code(hostile, HASH), RedisKeys.codeTombstone(hostile, HASH), RedisKeys.refreshToken(hostile, HASH)))
+        assertThat(List.of(RedisKeys.code(hostile, HASH), RedisKeys.codeTombstone(hostile, HASH), RedisKeys.refreshToken(hostile, HASH),
+                RedisKeys.refreshTokenGrace(hostile, HASH)))
                 .allSatisfy(key -> assertThat(ClusterSlot.of(key)).isEqualTo(slot));
     }
 

@@ -1,6 +1,7 @@
 package io.latchkey.model.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.latchkey.model.store.RefreshTokenStore.Rotation.Outcome;
 import io.latchkey.model.store.RefreshTokenStore.Rotation;
@@ -24,6 +25,9 @@ class RefreshTokenStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration IDLE = Duration.ofMinutes(5);
+    /** Short reuse graces (issue 15, "many tabs"): one the test acts within, one it waits out. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final Duration SHORT_GRACE = Duration.ofSeconds(1);
 
     @Inject
     CodeStore codes;
@@ -102,9 +106,186 @@ class RefreshTokenStoreTest {
     }
 
     @Test
+    void rotateWhenFamilyBoundToADpopKeyThenKeptOnlyForThatKeyAndNothingChangesOtherwise() {
+        Grants g = new Grants();
+        OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
+        String first = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH.boundTo("jkt-a"), "jkt-a")
+                .await().atMost(WAIT).refreshToken().orElseThrow().value();
+        OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
+        String tokenKey = RedisKeys.refreshToken(token.family(), token.hash());
+        assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "jkt")).isEqualTo("jkt-a");
+
+        for (String other : new String[] {null, "jkt-b"}) {
+            assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, other).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+        }
+        assertThat(TestRedis.get().command("GET", tokenKey)).isEqualTo("current");
+        assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "revoked")).isEqualTo("0");
+
+        TestRedis.get().command("PEXPIRE", tokenKey, "1000");
+        Rotation kept = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        assertThat(kept.outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(kept.newToken().value()).isEqualTo(first);
+        assertThat(kept.grant().dpopJkt()).isEqualTo("jkt-a");
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", tokenKey))).as("the idle lifetime slid").isGreaterThan(IDLE.toMillis() - 5_000);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(refreshTokens.find(first).await().atMost(WAIT)).get().extracting(g2 -> g2.dpopJkt()).isEqualTo("jkt-a");
+    }
+
+    @Test
+    void rotateWhenUnboundFamilyRefreshedWithAKeyThenRotatedAndBoundFromThenOn() {
+        String first = newFamily(new Grants());
+        Rotation rotation = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+        String second = rotation.newToken().value();
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, (String) null).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        // The rotated token is still recognised as reuse.
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
+    }
+
+    @Test
+    void rotateWhenFiveRaceWithinTheGraceThenAllGetTheSameSuccessorAndTheFamilyLives() {
+        String first = newFamily(new Grants());
+        List<Rotation> results = Uni.join().all(IntStream.range(0, 5)
+                .mapToObj(i -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE)).toList())
+                .andCollectFailures().await().atMost(WAIT);
+
+        assertThat(results).filteredOn(r -> r.outcome() == Outcome.ROTATED).hasSize(1);
+        assertThat(results).filteredOn(r -> r.outcome() == Outcome.REPEATED_IN_GRACE).hasSize(4)
+                .allSatisfy(r -> assertThat(r.grant().clientId()).isEqualTo(Grants.CLIENT));
+        assertThat(results.stream().map(r -> r.newToken().value()).distinct()).hasSize(1);
+        String successor = results.get(0).newToken().value();
+        assertThat(familyRevoked(first)).isNotEqualTo("1");
+        assertThat(refreshTokens.find(successor).await().atMost(WAIT)).isPresent();
+        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome())
+                .isEqualTo(Outcome.ROTATED);
+    }
+
+    @Test
+    void rotateWhenRepeatedAfterTheGraceThenFamilyRevokedSuccessorToo() {
+        String first = newFamily(new Grants());
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).newToken().value();
+        awaitGraceOver(first);
+
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).outcome())
+                .isEqualTo(Outcome.REUSED);
+        assertThat(familyRevoked(first)).isEqualTo("1");
+        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).outcome())
+                .isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void rotateWhenNoGraceThenImmediateRepeatRevokesAndNothingMoreIsStored() {
+        String first = newFamily(new Grants());
+        OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, Duration.ZERO).await().atMost(WAIT).newToken().value();
+        assertThat(TestRedis.get().command("GET", RedisKeys.refreshToken(token.family(), token.hash()))).isEqualTo("rotated");
+        assertThat(TestRedis.get().command("EXISTS", RedisKeys.refreshTokenGrace(token.family(), token.hash()))).isEqualTo("0");
+
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, Duration.ZERO).await().atMost(WAIT).outcome())
+                .isEqualTo(Outcome.REUSED);
+        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void rotateWhenSuccessorAlreadyRotatedThenRepeatWithinTheGraceRevokes() {
+        String first = newFamily(new Grants());
+        String second = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
+        String third = refreshTokens.rotate(second, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
+
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
+        assertThat(familyRevoked(first)).isEqualTo("1");
+        assertThat(refreshTokens.rotate(third, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void rotateWhenAnotherClientRepeatsWithinTheGraceThenRefusedAndNothingChanges() {
+        String first = newFamily(new Grants());
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
+
+        // The presenting client's own grace does not matter: the token's is open, and it is not that client's.
+        Rotation foreign = refreshTokens.rotate(first, "other-client", IDLE, Duration.ZERO).await().atMost(WAIT);
+        assertThat(foreign.outcome()).isEqualTo(Outcome.WRONG_CLIENT);
+        assertThat(foreign.newToken()).isNull();
+        assertThat(familyRevoked(first)).isNotEqualTo("1");
+        Rotation own = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT);
+        assertThat(own.outcome()).isEqualTo(Outcome.REPEATED_IN_GRACE);
+        assertThat(own.newToken().value()).isEqualTo(successor);
+    }
+
+    @Test
+    void rotateWhenFamilyRevokedThenRepeatWithinTheGraceIsRevoked() {
+        String first = newFamily(new Grants());
+        refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT);
+        refreshTokens.revokeFamily(OpaqueToken.parse(first).orElseThrow().family()).await().atMost(WAIT);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void graceKeepsTheSuccessorOnlySealedForTheRotatedTokensHolderAndOnlyForTheGrace() {
+        String first = newFamily(new Grants());
+        OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
+        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken();
+        String secret = successor.value().substring(successor.family().length() + 1);
+
+        // The rotated token's own value is what it is without a grace; nothing of the family holds the successor.
+        assertThat(TestRedis.get().command("GET", RedisKeys.refreshToken(token.family(), token.hash()))).isEqualTo("rotated");
+        String graceKey = RedisKeys.refreshTokenGrace(token.family(), token.hash());
+        String raw = TestRedis.get().command("GET", graceKey);
+        assertThat(raw).doesNotContain(successor.value()).doesNotContain(secret).doesNotContain(first)
+                .endsWith(" " + RedisKeys.refreshToken(token.family(), successor.hash()));
+        for (String key : TestRedis.get().command("KEYS", RedisKeys.family(token.family()) + "*").split("\\s+")) {
+            String type = TestRedis.get().command("TYPE", key);
+            String value = type.equals("hash") ? TestRedis.get().command("HGETALL", key) : TestRedis.get().command("GET", key);
+            assertThat(value).as(key).doesNotContain(secret);
+        }
+        // It opens with the rotated token only, and lives no longer than the grace.
+        String sealed = raw.substring(0, raw.indexOf(' '));
+        assertThat(SuccessorSeal.open(token, sealed)).contains(successor);
+        assertThat(SuccessorSeal.open(OpaqueToken.inFamily(token.family()), sealed)).isEmpty();
+        assertThat(SuccessorSeal.open(successor, sealed)).isEmpty();
+        assertThat(Long.parseLong(TestRedis.get().command("PTTL", graceKey))).isPositive().isLessThanOrEqualTo(GRACE.toMillis());
+    }
+
+    @Test
+    void rotateWhenGraceRecordTamperedThenServerErrorAndNoSuccessorHandedOut() {
+        String first = newFamily(new Grants());
+        OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
+        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken();
+        // A seal made for another token of the family, as someone who can write to Redis but lacks the token would.
+        OpaqueToken other = OpaqueToken.inFamily(token.family());
+        TestRedis.get().command("SET", RedisKeys.refreshTokenGrace(token.family(), token.hash()),
+                SuccessorSeal.seal(other, other) + " " + RedisKeys.refreshToken(token.family(), successor.hash()), "PX", "10000");
+
+        assertThat(catchThrowable(
+                () -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT)))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT));
+    }
+
+    @Test
     void rotateWhenMalformedOrUnknownThenUnknown() {
         for (String token : new String[] {null, "", "garbage", OpaqueToken.newFamily().value()}) {
             assertThat(refreshTokens.rotate(token, Grants.CLIENT, IDLE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.UNKNOWN);
+        }
+    }
+
+    private static String familyRevoked(String token) {
+        return TestRedis.get().command("HGET", RedisKeys.family(OpaqueToken.parse(token).orElseThrow().family()), "revoked");
+    }
+
+    /** Waits (bounded) until the rotated token's grace has run out: Redis has dropped its record. */
+    private static void awaitGraceOver(String rotated) {
+        OpaqueToken token = OpaqueToken.parse(rotated).orElseThrow();
+        String graceKey = RedisKeys.refreshTokenGrace(token.family(), token.hash());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!"0".equals(TestRedis.get().command("EXISTS", graceKey))) {
+            assertThat(System.nanoTime()).as("the grace of %s ran out", graceKey).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

@@ -45,11 +45,11 @@ public class ClientOriginPolicy {
             "/userinfo", Set.of(HttpMethod.GET, HttpMethod.POST),
             "/jwks", Set.of(HttpMethod.GET),
             "/revoke", Set.of(HttpMethod.POST));
-    /** With {@code DPoP}: a browser app sends its proof in that header (RFC 9449 §4.1). */
+    /** DPoP carries a proof (RFC 9449 §4.1), to /token and with a bound token to /userinfo. */
     private static final Set<String> ALLOWED_HEADERS = Set.of("authorization", "content-type", "dpop");
     /**
-     * Readable by the app: the challenge of a 401, the back-off of a 503, and the server nonce it must put in its
-     * next DPoP proof (RFC 9449 §8, §9), without which a browser app cannot answer {@code use_dpop_nonce}.
+     * Readable by the app: the challenge of a 401, the back-off of a 503, and the DPoP nonce (RFC 9449 §7.1, §8 ask
+     * for both DPoP-Nonce and WWW-Authenticate to be exposed).
      */
     private static final String EXPOSED_HEADERS = "WWW-Authenticate, Retry-After, DPoP-Nonce";
 

@@ -64,17 +64,17 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client) {
+    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client, DpopBinding dpop) {
         String code = form.single("code").orElseThrow();
         String redirectUri = form.single("redirect_uri").orElseThrow();
         String codeVerifier = form.single("code_verifier").orElseThrow();
         // RFC 7636 §4.1 syntax before the code is touched: a malformed request does not use the code up.
         Pkce.requireValidVerifier(codeVerifier);
 
-        return codes.redeem(code, client.clientId(), redirectUri, codeVerifier, refreshPolicy(client))
+        return codes.redeem(code, client.clientId(), redirectUri, codeVerifier, refreshPolicy(client, dpop), dpop.jkt().orElse(null))
                 .invoke(redemption -> metrics.redemption(redemption.outcome()))
                 .flatMap(redemption -> switch (redemption.outcome()) {
-                    case REDEEMED -> issue(client, code, codeVerifier, redemption);
+                    case REDEEMED -> issue(client, code, codeVerifier, redemption, dpop);
                     case UNKNOWN -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
                             "The authorization code is invalid or has expired."));
                     // RFC 6749 §4.1.2: revoke what the code issued. The script has revoked the refresh family
@@ -83,12 +83,17 @@ public class AuthorizationCodeGrant implements GrantHandler {
                             .invoke(() -> audit.codeReplayed(client, familyOf(code), redemption.grant()))
                             .flatMap(x -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
                                     "The authorization code has already been used.")));
-                    case MISMATCH -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.withDescription(
-                            mismatch(redemption.mismatch())));
+                    // RFC 9449 §10 names no error code; the request's proof is not one of the key the code is bound to.
+                    case MISMATCH -> Uni.createFrom().failure("dpop_jkt".equals(redemption.mismatch())
+                            ? OAuthError.INVALID_DPOP_PROOF.withDescription(dpop.jkt().isEmpty()
+                                    ? "The authorization code is bound to a DPoP key (dpop_jkt); a DPoP proof of that key is required."
+                                    : "The DPoP proof's key is not the one the authorization code is bound to (dpop_jkt).")
+                            : OAuthError.INVALID_GRANT.withDescription(mismatch(redemption.mismatch())));
                 });
     }
 
-    private Uni<TokenResponse> issue(ClientRegistration client, String code, String codeVerifier, Redemption redemption) {
+    private Uni<TokenResponse> issue(ClientRegistration client, String code, String codeVerifier, Redemption redemption,
+            DpopBinding dpop) {
         CodeGrant grant = redemption.grant();
         String family = familyOf(code);
         // The script compared the challenge already; this constant-time check (RFC 7636 §4.6) guards the
@@ -98,21 +103,23 @@ public class AuthorizationCodeGrant implements GrantHandler {
                     OAuthError.INVALID_GRANT.withDescription(mismatch("code_verifier"))));
         }
         String refreshToken = redemption.refreshToken().map(OpaqueToken::value).orElse(null);
-        Authorization authorization = Authorization.fromCode(grant, family);
+        Authorization authorization = Authorization.fromCode(grant, family).boundTo(dpop.jkt());
         return issuer.issue(client, authorization).map(tokens -> TokenResponse.of(tokens, refreshToken));
     }
 
     /**
      * Latchkey's rule: a client registered for the refresh_token grant gets a refresh token with every
      * code exchange. Public clients are safe with one because it rotates on each use and its reuse revokes
-     * the family (RFC 9700 §4.14.2).
+     * the family (RFC 9700 §4.14.2), or, exchanged with a DPoP proof, because it is bound to the proof's key
+     * (RFC 9449 §5). A confidential client's is bound by its authentication instead.
      */
-    private RefreshPolicy refreshPolicy(ClientRegistration client) {
+    private RefreshPolicy refreshPolicy(ClientRegistration client, DpopBinding dpop) {
         if (!client.allows(GrantType.REFRESH_TOKEN)) {
             return RefreshPolicy.NONE;
         }
         Duration idle = client.refreshTokenTtl() != null ? client.refreshTokenTtl() : config.lifetimes().refreshTokenIdle();
-        return new RefreshPolicy(true, idle, config.lifetimes().refreshTokenMax());
+        RefreshPolicy policy = new RefreshPolicy(true, idle, config.lifetimes().refreshTokenMax());
+        return client.isPublic() && dpop.jkt().isPresent() ? policy.boundTo(dpop.jkt().get()) : policy;
     }
 
     /** A redeemed or replayed code parsed when it was redeemed, so it has the shape of one. */

@@ -39,12 +39,13 @@ public class ClientCredentialsGrant implements GrantHandler {
     }
 
     @Override
-    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client) {
+    public Uni<TokenResponse> handle(Parameters form, ClientRegistration client, DpopBinding dpop) {
         if (client.isPublic()) {
             throw OAuthError.UNAUTHORIZED_CLIENT.withDescription("client_credentials is for confidential clients only.");
         }
         List<String> allowed = client.scopes().stream().filter(s -> !Authorization.OPENID.equals(s)).sorted().toList();
         List<String> scopes = Scopes.narrow(form.single("scope"), allowed, "The client may not request this scope.");
-        return issuer.issue(client, Authorization.forClient(client, scopes)).map(tokens -> TokenResponse.of(tokens, null));
+        return issuer.issue(client, Authorization.forClient(client, scopes).boundTo(dpop.jkt()))
+                .map(tokens -> TokenResponse.of(tokens, null));
     }
 }

@@ -3,12 +3,12 @@ package io.latchkey.token.grant;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.latchkey.token.issue.IssuedTokens;
 
-/** RFC 6749 §5.1 and OIDC Core §3.1.3.3: the successful token response. */
+/** RFC 6749 §5.1 and OIDC Core §3.1.3.3: the successful token response; token_type DPoP for a bound token (RFC 9449 §5). */
 public record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope, String idToken,
         String refreshToken) {
 
     public static TokenResponse of(IssuedTokens tokens, String refreshToken) {
-        return new TokenResponse(tokens.accessToken(), "Bearer", tokens.expiresIn(), tokens.scope(),
+        return new TokenResponse(tokens.accessToken(), tokens.tokenType(), tokens.expiresIn(), tokens.scope(),
                 tokens.idToken(), refreshToken);
     }
 

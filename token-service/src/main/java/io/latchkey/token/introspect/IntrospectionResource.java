@@ -3,11 +3,12 @@ package io.latchkey.token.introspect;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.domain.RefreshGrant;
+import io.latchkey.model.dpop.Dpop;
 import io.latchkey.model.form.Parameters;
 import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.TokenServiceConfig;
-import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.model.client.ClientAuthenticator;
 import io.latchkey.model.token.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
 import io.latchkey.token.web.DeclaredParameters;
@@ -85,7 +86,8 @@ public class IntrospectionResource {
     private static Map<String, Object> describe(AccessToken token) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", true);
-        answer.put("token_type", "Bearer");
+        // RFC 9449 §6.2: a bound token is of type DPoP and names its key, which the resource server checks itself.
+        answer.put("token_type", token.dpopJkt().isPresent() ? Dpop.TOKEN_TYPE : "Bearer");
         answer.put("scope", String.join(" ", token.scopes()));
         answer.put("client_id", token.clientId());
         answer.put("sub", token.subject());
@@ -94,6 +96,7 @@ public class IntrospectionResource {
         answer.put("iat", token.issuedAt());
         answer.put("exp", token.expiresAt());
         answer.put("jti", token.jti());
+        token.dpopJkt().ifPresent(jkt -> answer.put("cnf", Map.of("jkt", jkt)));
         return answer;
     }
 
@@ -107,6 +110,10 @@ public class IntrospectionResource {
         answer.put("iss", config.issuer());
         // The family's absolute cap: no token of it lives longer (its idle lifetime may end it sooner).
         answer.put("exp", (grant.createdAtMillis() + config.lifetimes().refreshTokenMax().toMillis()) / 1000);
+        if (grant.dpopJkt() != null) {
+            // RFC 9449 §5: only a proof of this key refreshes it.
+            answer.put("cnf", Map.of("jkt", grant.dpopJkt()));
+        }
         return answer;
     }
 }

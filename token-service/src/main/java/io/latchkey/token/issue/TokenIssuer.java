@@ -3,6 +3,7 @@ package io.latchkey.token.issue;
 import io.latchkey.model.authn.Acr;
 import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRegistration;
+import io.latchkey.model.dpop.Dpop;
 import io.latchkey.model.keys.SigningKeys;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
@@ -86,6 +87,10 @@ public class TokenIssuer {
         if (authorization.family() != null) {
             access.put(AccessTokenRules.FAMILY_CLAIM, authorization.family());
         }
+        if (authorization.dpopJkt() != null) {
+            // RFC 9449 §6.1 (RFC 7800 cnf): only a proof of this key makes the token usable.
+            access.put("cnf", Map.of("jkt", authorization.dpopJkt()));
+        }
         String accessToken = sign(access, key, AccessTokenRules.TYPE);
 
         String idToken = null;
@@ -115,7 +120,8 @@ public class TokenIssuer {
             id.put("at_hash", tokenHash(accessToken, alg));
             idToken = sign(id, key, "JWT");
         }
-        return new IssuedTokens(accessToken, accessTtl.toSeconds(), idToken, authorization.scope());
+        return new IssuedTokens(accessToken, accessTtl.toSeconds(), idToken, authorization.scope(),
+                authorization.dpopJkt() != null ? Dpop.TOKEN_TYPE : "Bearer");
     }
 
     /**

@@ -7,7 +7,7 @@ import io.latchkey.model.store.AccessTokenRevocations;
 import io.latchkey.model.store.RefreshTokenStore;
 import io.latchkey.model.token.OpaqueToken;
 import io.latchkey.token.TokenServiceConfig;
-import io.latchkey.token.client.ClientAuthenticator;
+import io.latchkey.model.client.ClientAuthenticator;
 import io.latchkey.model.token.AccessToken;
 import io.latchkey.token.verify.AccessTokenVerifier;
 import io.latchkey.token.web.DeclaredParameters;

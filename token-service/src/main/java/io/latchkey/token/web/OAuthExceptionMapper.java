@@ -1,5 +1,8 @@
 package io.latchkey.token.web;
 
+import io.latchkey.model.dpop.Dpop;
+import io.latchkey.model.dpop.DpopChallenge;
+import io.latchkey.model.dpop.DpopException;
 import io.latchkey.model.oauth.BearerChallenge;
 import io.latchkey.model.oauth.OAuthError;
 import io.latchkey.model.oauth.OAuthException;
@@ -18,7 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * The one place token-service writes an error: the RFC 6749 §5.2 JSON body, {@code no-store}, the
  * challenge RFC 6749 §5.2 asks for with 401 invalid_client, the RFC 6750 §3 challenge for bearer
- * errors, and Retry-After with 503. Nothing internal reaches the client: a failure that is not a
+ * errors (RFC 9449 §7.1's DPoP challenge for DPoP ones), {@code DPoP-Nonce} with use_dpop_nonce only (RFC 9449 §8),
+ * and Retry-After with 503. Nothing internal reaches the client: a failure that is not a
  * protocol error is a server_error whose detail goes to the log only.
  */
 public class OAuthExceptionMapper {
@@ -48,7 +52,7 @@ public class OAuthExceptionMapper {
                 : OAuthException.from(failure);
         log(error, failure);
         metrics.error(error.error(), uri.getPath());
-        Response.ResponseBuilder response = Response.status(error.error().status())
+        Response.ResponseBuilder response = Response.status(error instanceof BearerTokenException bearer ? bearer.status() : error.error().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache");
@@ -58,9 +62,14 @@ public class OAuthExceptionMapper {
             body.put("error_description", error.description());
         }
         if (error instanceof BearerTokenException bearer) {
-            response.header("WWW-Authenticate", bearerChallenge(bearer));
+            response.header("WWW-Authenticate", bearer.dpopScheme()
+                    ? DpopChallenge.of(REALM, bearer.error().code(), bearer.description())
+                    : bearerChallenge(bearer));
         } else if (error.error() == OAuthError.INVALID_CLIENT) {
             response.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        }
+        if (error instanceof DpopException dpop) {
+            dpop.nonce().ifPresent(nonce -> response.header(Dpop.NONCE_HEADER, nonce));
         }
         if (error.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
             response.header("Retry-After", Integer.toString(config.retryAfterSeconds()));

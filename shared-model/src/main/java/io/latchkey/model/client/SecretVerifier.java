@@ -1,10 +1,11 @@
-package io.latchkey.token.client;
+package io.latchkey.model.client;
 
 import io.latchkey.model.domain.ClientRegistration;
 import io.latchkey.model.password.PasswordHasher;
 import io.latchkey.model.password.PasswordWorkers;
 import io.latchkey.model.token.OpaqueToken;
-import io.latchkey.token.TokenServiceConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,14 +26,21 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class SecretVerifier {
 
+    @ConfigMapping(prefix = "latchkey.client-secrets")
+    public interface Config {
+        /** How many successful client-secret checks are remembered (each check costs ~50 ms of CPU). */
+        @WithDefault("1024")
+        int cacheSize();
+    }
+
     private final PasswordHasher hasher;
     private final PasswordWorkers workers;
     private final Map<String, Boolean> verified;
     private final Map<String, Uni<Boolean>> checking = new ConcurrentHashMap<>();
 
     @Inject
-    public SecretVerifier(PasswordHasher hasher, PasswordWorkers workers, TokenServiceConfig config) {
-        this(hasher, workers, config.secretCacheSize());
+    public SecretVerifier(PasswordHasher hasher, PasswordWorkers workers, Config config) {
+        this(hasher, workers, config.cacheSize());
     }
 
     SecretVerifier(PasswordHasher hasher, PasswordWorkers workers, int capacity) {

@@ -1,4 +1,4 @@
-package io.latchkey.token.client;
+package io.latchkey.model.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

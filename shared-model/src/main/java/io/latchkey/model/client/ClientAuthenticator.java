@@ -1,4 +1,4 @@
-package io.latchkey.token.client;
+package io.latchkey.model.client;
 
 import io.latchkey.model.directory.ClientDirectory;
 import io.latchkey.model.domain.ClientRegistration;
@@ -12,7 +12,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Client authentication at the token endpoints (RFC 6749 §2.3): {@code none} for public clients (the
+ * Client authentication at the token endpoints (RFC 6749 §2.3) and the pushed authorization request endpoint
+ * (RFC 9126 §2: the same methods as the token endpoint): {@code none} for public clients (the
  * client_id parameter identifies them, RFC 6749 §3.2.1), {@code client_secret_basic} and
  * {@code client_secret_post} for confidential ones. Every failure is 401 invalid_client (RFC 6749 §5.2),
  * with the same description whether the client is unknown or the secret wrong.
