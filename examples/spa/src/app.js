@@ -1,4 +1,4 @@
-import { userManager } from "./oidc.js";
+import { accessTokenClaims, browserKeyThumbprint, fetchUserinfo, loadProfile, userManager } from "./oidc.js";
 
 const $ = (id) => document.getElementById(id);
 const show = (id, value) => { $(id).textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2); };
@@ -10,6 +10,7 @@ $("security-settings").href = `${manager.settings.authority.replace(/\/$/, "")}/
 async function render() {
   const user = await manager.getUser();
   const signedIn = user && !user.expired;
+  const key = signedIn ? await browserKeyThumbprint(manager) : "";
   $("signed-out").hidden = signedIn;
   $("signed-in").hidden = !signedIn;
   $("multi-factor").hidden = false;
@@ -20,6 +21,13 @@ async function render() {
     show("amr", [].concat(user.profile.amr ?? []).join(" "));
     show("acr", user.profile.acr ?? "");
     show("expires", new Date(user.expires_at * 1000).toISOString());
+    // DPoP (RFC 9449): the token type, the key thumbprint the access token is bound to (cnf.jkt, §6.1), and this
+    // browser's own key, which must be the same.
+    show("token-type", user.token_type ?? "");
+    const jkt = accessTokenClaims(user.access_token).cnf?.jkt ?? "";
+    show("cnf-jkt", jkt || "none (not sender-constrained)");
+    show("dpop-key", key || "none");
+    show("key-match", jkt && jkt === key ? "yes" : "no");
     $("refresh-token").textContent = user.refresh_token ? "yes" : "no";
   }
 }
@@ -43,15 +51,12 @@ $("sign-in-passkey").onclick = () => act("Sign-in", () => manager.signinRedirect
 }));
 $("sign-out").onclick = () => act("Sign-out", () => manager.signoutRedirect());
 $("userinfo").onclick = () => act("userinfo", async () => {
-  const user = await manager.getUser();
-  const discovery = await manager.metadataService.getMetadata();
-  // A real cross-origin call: token-service answers only origins that a client registered.
-  const response = await fetch(discovery.userinfo_endpoint, { headers: { Authorization: `Bearer ${user.access_token}` } });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  show("userinfo-result", await response.json());
+  // A real cross-origin call (token-service answers only origins that a client registered), with a DPoP proof.
+  show("userinfo-result", await fetchUserinfo(manager, await manager.getUser()));
 });
 $("renew-refresh").onclick = () => act("Renewal", async () => {
-  const user = await manager.signinSilent(); // uses the refresh token when there is one
+  // Uses the refresh token when there is one; a public client's DPoP-bound refresh token needs this browser's key.
+  const user = await loadProfile(manager, await manager.signinSilent());
   show("renewed", `refresh token, ${new Date().toISOString()}, new access token ends …${user.access_token.slice(-8)}`);
 });
 $("renew-session").onclick = () => act("Renewal", async () => {
@@ -59,7 +64,7 @@ $("renew-session").onclick = () => act("Renewal", async () => {
   const user = await manager.getUser();
   user.refresh_token = undefined;
   await manager.storeUser(user);
-  const renewed = await manager.signinSilent();
+  const renewed = await loadProfile(manager, await manager.signinSilent());
   show("renewed", `SSO session, ${new Date().toISOString()}, new access token ends …${renewed.access_token.slice(-8)}`);
 });
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's CI run: every scenario for a few seconds against the packaged services, failing on
- * any error and never on speed, which a shared CI machine cannot judge.
+ * any error and never on speed, which a shared CI machine cannot judge. The DPoP scenarios count as errors a
+ * token that came back Bearer, and a nonce refusal that the one retry with the server's nonce did not answer.
  */
 class BenchSmokeTest {
 
@@ -43,7 +44,12 @@ class BenchSmokeTest {
         assertThat(latchkey.peakRssMib()).containsOnlyKeys("redis", "authorize-service", "token-service", "postgres")
                 .allSatisfy((process, mib) -> assertThat(mib).isPositive());
         assertThat(report.signatureFloor()).containsOnlyKeys("RS256", "ES256", "EdDSA");
-        assertThat(Files.readString(out.resolve("report.md"))).contains("| Latchkey | code exchange RS256 |");
+        // The DPoP rows (issue 15): run without error like the rest (the loop above), each beside its bearer row.
+        assertThat(expected).contains(Scenarios.DPOP_CODE_EXCHANGE, Scenarios.DPOP_REFRESH);
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| Latchkey | code exchange RS256 |")
+                .contains("## DPoP beside bearer")
+                .contains("| Latchkey | DPoP code exchange | code exchange RS256 |")
+                .contains("| Latchkey | DPoP refresh | refresh rotation |");
         assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg");
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"cpuMillisPerOperation\"");
     }

@@ -2,6 +2,15 @@ package io.latchkey.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo SPA (oidc-client-ts) in headless Chromium, on its own origin, against the packaged services:
  * sign-in with login and consent, the callback, /userinfo across origins, silent renewal both ways,
- * sign-out, the sign-in's amr and acr, and the passkey button's step-up.
+ * sign-out, the sign-in's amr and acr, DPoP-bound tokens that a thief cannot use, and the passkey button's step-up.
  *
  * <p>The tests share one stack, so alice's account carries over: the step-up test gives her a passkey (after which
  * her password sign-ins are offered none and the consent is remembered), so it runs last.
@@ -127,8 +136,104 @@ class DemoSpaInBrowserTest {
                 .isEqualTo(stack.issuer + "/account/security");
     }
 
+    /**
+     * The SPA signs in with DPoP (RFC 9449) through oidc-client-ts: its tokens are bound to a key the browser holds and
+     * cannot export. What a script injected into the page (XSS) or an extension can read, the tokens in session
+     * storage, is refused without that key: at /userinfo as Bearer, as DPoP without a proof or with the thief's own
+     * proof, in a form body; the refresh token at /token without a proof or with the thief's key.
+     */
     @Test
     @Order(3)
+    void dpopSignInThenTokensStolenFromThePageAreUselessWithoutTheBrowsersKey() throws Exception {
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("password")));
+        // The code is bound to the browser's key from the start (RFC 9449 §10).
+        assertThat(browser.getCurrentUrl()).startsWith(stack.issuer + "/authorize?").contains("dpop_jkt=");
+        enterPassword();
+        approveConsentIfAsked();
+
+        // The name comes from /userinfo, which the SPA called with a DPoP proof right after the code exchange.
+        awaitText("status", "Signed in as Alice Liddell");
+        awaitText("key-match", "yes");
+        assertThat(browser.findElement(By.id("token-type")).getText()).isEqualTo("DPoP");
+        String jkt = browser.findElement(By.id("cnf-jkt")).getText();
+        assertThat(jkt).matches("[A-Za-z0-9_-]{43}").isEqualTo(browser.findElement(By.id("dpop-key")).getText());
+
+        // The SPA's own calls with its key work: /userinfo, and a refresh whose new access token is bound to the same key.
+        browser.findElement(By.id("userinfo")).click();
+        awaitText("userinfo-result", "alice@example.com");
+        browser.findElement(By.id("renew-refresh")).click();
+        awaitText("renewed", "refresh token");
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+        assertThat(browser.findElement(By.id("cnf-jkt")).getText()).isEqualTo(jkt);
+
+        // The thief's loot: what any script in the page can read.
+        Map<String, Object> stolen = JSONObjectUtils.parse((String) ((JavascriptExecutor) browser).executeScript(
+                "return sessionStorage.getItem(Object.keys(sessionStorage).find(k => k.startsWith('oidc.user:')));"));
+        String accessToken = (String) stolen.get("access_token");
+        String refreshToken = (String) stolen.get("refresh_token");
+        assertThat(stolen.get("token_type")).isEqualTo("DPoP");
+        assertThat(refreshToken).isNotBlank();
+        assertThat(JSONObjectUtils.getJSONObject(SignedJWT.parse(accessToken).getPayload().toJSONObject(), "cnf"))
+                .containsEntry("jkt", jkt);
+        // ...but not the private key: oidc-client-ts makes it non-extractable, so even a script in the page cannot take it away.
+        Object export = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const open = indexedDB.open('oidc');
+                open.onsuccess = () => {
+                  const get = open.result.transaction('dpop').objectStore('dpop').get('%s');
+                  get.onsuccess = () => crypto.subtle.exportKey('jwk', get.result.keys.privateKey)
+                      .then(() => done('exported'), e => done('refused: ' + e.name));
+                  get.onerror = () => done('no key');
+                };
+                open.onerror = () => done('no database');
+                """.formatted(Stack.SPA_CLIENT));
+        assertThat(export).isEqualTo("refused: InvalidAccessError");
+
+        Map<String, Object> discovery = Wire.get(stack.issuer + "/.well-known/openid-configuration").json();
+        String userinfo = (String) discovery.get("userinfo_endpoint");
+        String token = (String) discovery.get("token_endpoint");
+        DefaultDPoPProofFactory thief = new DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256).generate(), JWSAlgorithm.ES256);
+
+        // The stolen access token at /userinfo: as a bearer token (header or form body), as DPoP without a proof, and
+        // with a proof the thief signed with a key of their own for this very request (right URL, method and ath).
+        assertRefused(Wire.get(userinfo, "Authorization", "Bearer " + accessToken));
+        assertRefused(Wire.postForm(userinfo, Map.of("access_token", accessToken)));
+        assertRefused(Wire.get(userinfo, "Authorization", "DPoP " + accessToken));
+        assertRefused(Wire.get(userinfo, "Authorization", "DPoP " + accessToken,
+                "DPoP", thief.createDPoPJWT("GET", URI.create(userinfo), new DPoPAccessToken(accessToken)).serialize()));
+
+        // The stolen refresh token at /token: without a proof, and with the thief's key (answering the server's nonce).
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", Stack.SPA_CLIENT,
+                "refresh_token", refreshToken);
+        Wire.Answer bare = Wire.postForm(token, refresh);
+        assertThat(bare.status()).as("%s", bare).isEqualTo(400);
+        assertThat(bare.json()).doesNotContainKey("access_token");
+        Wire.Answer withThiefsKey = Wire.postForm(token, refresh, "DPoP", thief.createDPoPJWT("POST", URI.create(token)).serialize());
+        if ("use_dpop_nonce".equals(withThiefsKey.error())) {
+            String nonce = withThiefsKey.header("DPoP-Nonce").orElseThrow();
+            withThiefsKey = Wire.postForm(token, refresh, "DPoP",
+                    thief.createDPoPJWT("POST", URI.create(token), new Nonce(nonce)).serialize());
+        }
+        assertThat(withThiefsKey.status()).as("%s", withThiefsKey).isEqualTo(400);
+        assertThat(withThiefsKey.error()).isIn("invalid_grant", "invalid_dpop_proof");
+        assertThat(withThiefsKey.json()).doesNotContainKey("access_token");
+
+        // The owner, with the key, is still signed in and can still call /userinfo.
+        browser.findElement(By.id("userinfo")).click();
+        awaitText("userinfo-result", "alice@example.com");
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+    }
+
+    /** 401 with a challenge (RFC 6750 §3, RFC 9449 §7.1), and no claims. */
+    private static void assertRefused(Wire.Answer answer) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(401);
+        assertThat(answer.header("WWW-Authenticate")).as("%s", answer).isPresent();
+        assertThat(answer.body()).doesNotContain("alice");
+    }
+
+    @Test
+    @Order(4)
     void passkeyButtonAsksForMultiFactorThenAPasskeyMadeOnTheWaySignsInAlone() {
         VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(
                 new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)

@@ -41,6 +41,15 @@ public final class Browser {
      * With {@code silent}, prompt=none: the provider must answer from its session, with no page.
      */
     public Future<Code> authorize(String clientId, String redirectUri, boolean silent, String username, String password) {
+        return authorize(clientId, redirectUri, silent, username, password, null);
+    }
+
+    /**
+     * The same, with {@code dpop_jkt} (RFC 9449 §10) when {@code dpopJkt} is not null: the code is bound to that DPoP
+     * key and only a proof by it redeems the code, as oidc-client-ts asks with {@code bind_authorization_code}.
+     */
+    public Future<Code> authorize(String clientId, String redirectUri, boolean silent, String username, String password,
+            String dpopJkt) {
         PkcePair pkce = PkcePair.create();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -53,6 +62,9 @@ public final class Browser {
         query.put("code_challenge_method", "S256");
         if (silent) {
             query.put("prompt", "none");
+        }
+        if (dpopJkt != null) {
+            query.put("dpop_jkt", dpopJkt);
         }
         String separator = provider.authorizationEndpoint().contains("?") ? "&" : "?";
         String uri = provider.authorizationEndpoint() + separator + Http.formBody(query);

@@ -44,6 +44,13 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             "silent renewal", "≥ 5×",
             "client_credentials", "≥ 5×");
 
+    /** Each DPoP scenario and the bearer scenario it is measured beside (issue 15). */
+    private static final List<List<String>> DPOP_BESIDE = List.of(
+            List.of(Scenarios.DPOP_CODE_EXCHANGE, Scenarios.CODE_EXCHANGE_RS256),
+            List.of(Scenarios.DPOP_REFRESH, Scenarios.REFRESH_ROTATION));
+    /** Issue 15's target for what a proof adds to the server's CPU per operation: one ES256 verification. */
+    private static final double DPOP_EXTRA_MILLIS = 0.1;
+
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.md"), markdown());
@@ -111,6 +118,7 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             md.append('\n');
         }
         beforeAndAfter(md);
+        dpop(md);
         directory(md);
         outage(md);
         md.append("## Figures\n\n");
@@ -174,6 +182,42 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
                     .append(bound == null || Double.isNaN(cpu) ? "" : cpu <= bound ? "yes" : "**no**").append(" | ")
                     .append(times(ratio(subject, before, r.scenario(), ScenarioResult::throughput), 3)).append(" | ")
                     .append(byProcess(r, target(before).flatMap(b -> b.scenario(r.scenario())).orElse(null))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void dpop(StringBuilder md) {
+        List<String[]> rows = new ArrayList<>();
+        for (TargetResult t : targets) {
+            for (List<String> pair : DPOP_BESIDE) {
+                Optional<ScenarioResult> dpop = t.scenario(pair.get(0));
+                Optional<ScenarioResult> bearer = t.scenario(pair.get(1));
+                if (dpop.isEmpty() || bearer.isEmpty()) {
+                    continue;
+                }
+                ScenarioResult d = dpop.get();
+                ScenarioResult b = bearer.get();
+                double extra = d.cpuMillisPerOperation() - b.cpuMillisPerOperation();
+                // A row that measured nothing (every operation an error) shows dashes, not NaN, and no verdict.
+                boolean measured = Double.isFinite(extra);
+                rows.add(new String[] {t.name(), d.scenario(), b.scenario(), number(b.cpuMillisPerOperation(), 3),
+                        number(d.cpuMillisPerOperation(), 3), measured ? String.format(Locale.ROOT, "%+.3f", extra) : "–",
+                        !measured ? "" : extra <= DPOP_EXTRA_MILLIS ? "yes" : "**no**",
+                        times(d.throughput() / b.throughput()), byProcess(d, b)});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("## DPoP beside bearer\n\n");
+        md.append("What a DPoP proof (RFC 9449) adds to an operation: one ES256 signature verified and its `jti` recorded. ")
+                .append("Each virtual user has its own key; the codes are bound to it by `dpop_jkt`. A public client's DPoP-bound ")
+                .append("refresh token need not rotate, so the DPoP refresh may do less than the rotation it is compared with. ")
+                .append(String.format(Locale.ROOT, "Target: at most +%.1f ms of server CPU per operation.%n%n", DPOP_EXTRA_MILLIS));
+        md.append("| provider | DPoP scenario | beside | bearer CPU ms/op | DPoP CPU ms/op | extra ms/op | met | throughput DPoP ÷ bearer | CPU ms per operation by process, DPoP (bearer) |\n");
+        md.append("|---|---|---|---:|---:|---:|---|---:|---|\n");
+        for (String[] row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append('\n');
     }

@@ -4,6 +4,7 @@ import io.latchkey.bench.load.Http;
 import io.latchkey.bench.load.LoadRun;
 import io.latchkey.bench.load.Measurement;
 import io.latchkey.bench.oidc.Browser;
+import io.latchkey.bench.oidc.DpopKey;
 import io.latchkey.bench.oidc.Provider;
 import io.latchkey.bench.oidc.Target;
 import io.latchkey.bench.oidc.TokenEndpoint;
@@ -50,6 +51,12 @@ public record ScenarioContext(Http http, Provider provider, TokenEndpoint tokens
     public Future<TokenSet> tokens(Browser browser, String clientId, String username) {
         return browser.authorize(clientId, target.redirectUri(), username == null, username, target.password())
                 .compose(code -> tokens.exchange(clientId, target.redirectUri(), code.code(), code.verifier()));
+    }
+
+    /** The same with prompt=none and DPoP: the code bound to {@code key} by dpop_jkt, then redeemed with its proof. */
+    public Future<TokenSet> dpopTokens(Browser browser, String clientId, DpopKey key) {
+        return browser.authorize(clientId, target.redirectUri(), true, null, null, key.thumbprint())
+                .compose(code -> tokens.exchange(clientId, target.redirectUri(), code.code(), code.verifier(), key));
     }
 
     public static <T> T await(Future<T> future) {
