@@ -157,6 +157,22 @@ public final class TestRedis {
     }
 
     /** Sends one command and returns the raw reply (tests inspect keys and TTLs through this). */
+    /** Waits, at most {@code limit}, until Redis has dropped {@code key} (its TTL ran out); fails the test otherwise. */
+    public void awaitGone(String key, java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!"0".equals(command("EXISTS", key))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(key + " still exists after " + limit);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public String command(String... args) {
         var target = java.net.URI.create(url);
         try (Socket socket = new Socket()) {

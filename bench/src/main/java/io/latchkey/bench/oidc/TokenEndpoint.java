@@ -24,13 +24,18 @@ public final class TokenEndpoint {
     }
 
     public Future<TokenSet> exchange(String clientId, String redirectUri, String code, String verifier) {
+        Map<String, String> form = exchangeForm(clientId, redirectUri, code, verifier);
+        return post(Map.of(), form, true);
+    }
+
+    private static Map<String, String> exchangeForm(String clientId, String redirectUri, String code, String verifier) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
         form.put("client_id", clientId);
         form.put("code_verifier", verifier);
-        return post(Map.of(), form, true);
+        return form;
     }
 
     public Future<TokenSet> refresh(String clientId, String refreshToken) {
@@ -48,12 +53,7 @@ public final class TokenEndpoint {
 
     /** The code exchange with a proof by {@code key}: the answer must be a DPoP token (RFC 9449 §5). */
     public Future<TokenSet> exchange(String clientId, String redirectUri, String code, String verifier, DpopKey key) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", code);
-        form.put("redirect_uri", redirectUri);
-        form.put("client_id", clientId);
-        form.put("code_verifier", verifier);
+        Map<String, String> form = exchangeForm(clientId, redirectUri, code, verifier);
         return postWithProof(form, true, key, false);
     }
 

@@ -277,15 +277,6 @@ class RefreshTokenStoreTest {
     private static void awaitGraceOver(String rotated) {
         OpaqueToken token = OpaqueToken.parse(rotated).orElseThrow();
         String graceKey = RedisKeys.refreshTokenGrace(token.family(), token.hash());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!"0".equals(TestRedis.get().command("EXISTS", graceKey))) {
-            assertThat(System.nanoTime()).as("the grace of %s ran out", graceKey).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        TestRedis.get().awaitGone(graceKey, Duration.ofSeconds(5));
     }
 }
