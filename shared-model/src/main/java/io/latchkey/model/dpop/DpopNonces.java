@@ -45,6 +45,8 @@ public class DpopNonces {
     private final DpopConfig config;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Secret secret;
+    /** The nonces of the slot last asked about: a slot lasts minutes, so each is computed once, not per request. */
+    private volatile SlotNonces slotNonces;
 
     public DpopNonces(ReactiveRedisDataSource redis, RedisCalls calls, DpopConfig config) {
         this.values = redis.value(String.class);
@@ -55,7 +57,7 @@ public class DpopNonces {
     /** The nonce of the current slot, to send in {@code DPoP-Nonce}. */
     public Uni<String> current() {
         long now = System.currentTimeMillis();
-        return secret(now).map(key -> nonce(key, slot(now)));
+        return secret(now).map(key -> nonces(key, slot(now)).current());
     }
 
     /** Whether a proof's nonce is this slot's or the previous one's. */
@@ -66,11 +68,25 @@ public class DpopNonces {
 
     boolean accepts(byte[] key, String nonce, long nowMillis) {
         byte[] presented = nonce.getBytes(StandardCharsets.US_ASCII);
-        long slot = slot(nowMillis);
+        SlotNonces known = nonces(key, slot(nowMillis));
         // Both compared, in constant time: which one matched is no secret, but there is no reason to tell.
-        boolean current = MessageDigest.isEqual(presented, nonce(key, slot).getBytes(StandardCharsets.US_ASCII));
-        boolean previous = MessageDigest.isEqual(presented, nonce(key, slot - 1).getBytes(StandardCharsets.US_ASCII));
+        boolean current = MessageDigest.isEqual(presented, known.current().getBytes(StandardCharsets.US_ASCII));
+        boolean previous = MessageDigest.isEqual(presented, known.previous().getBytes(StandardCharsets.US_ASCII));
         return current | previous;
+    }
+
+    private record SlotNonces(byte[] key, long slot, String current, String previous) {
+    }
+
+    /** The nonces of this slot and the one before, under this secret; recomputed when either changes. */
+    private SlotNonces nonces(byte[] key, long slot) {
+        SlotNonces known = slotNonces;
+        if (known != null && known.key() == key && known.slot() == slot) {
+            return known;
+        }
+        SlotNonces fresh = new SlotNonces(key, slot, nonce(key, slot), nonce(key, slot - 1));
+        slotNonces = fresh;
+        return fresh;
     }
 
     long slot(long nowMillis) {

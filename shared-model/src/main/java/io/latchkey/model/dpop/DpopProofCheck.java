@@ -1,9 +1,8 @@
 package io.latchkey.model.dpop;
 
+import io.latchkey.model.token.OpaqueToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,11 +132,7 @@ final class DpopProofCheck {
 
     /** RFC 9449 §4.2: BASE64URL(SHA-256(ASCII(access token))). */
     static String tokenHash(String accessToken) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        // An access token is ASCII, so its UTF-8 bytes are its ASCII bytes.
+        return OpaqueToken.sha256(accessToken);
     }
 }

@@ -2,13 +2,10 @@ package io.latchkey.model.dpop;
 
 import io.latchkey.model.store.RedisCalls;
 import io.latchkey.model.store.RedisKeys;
+import io.latchkey.model.token.OpaqueToken;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,11 +81,6 @@ public class DpopProofs {
 
     /** SHA-256 of the key thumbprint (fixed length) and the jti: the jti is the client's, the key name ours. */
     private static String proofHash(DpopProof proof) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((proof.jkt() + proof.jti()).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return OpaqueToken.sha256(proof.jkt() + proof.jti());
     }
 }
