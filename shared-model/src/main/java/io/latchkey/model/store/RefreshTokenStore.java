@@ -72,16 +72,6 @@ public class RefreshTokenStore {
         return rotate(presented, clientId, idle, null, Duration.ZERO);
     }
 
-    /** As {@link #rotate(String, String, Duration, String, Duration)} without a reuse grace. */
-    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, String dpopJkt) {
-        return rotate(presented, clientId, idle, dpopJkt, Duration.ZERO);
-    }
-
-    /** As {@link #rotate(String, String, Duration, String, Duration)} without a DPoP key. */
-    public Uni<Rotation> rotate(String presented, String clientId, Duration idle, Duration grace) {
-        return rotate(presented, clientId, idle, null, grace);
-    }
-
     /**
      * Exchanges a current refresh token atomically. A bound family needs the proof's key to be its own
      * ({@code WRONG_KEY} otherwise) and is {@code KEPT}, not rotated; an unbound one is rotated, and bound to the key

@@ -109,12 +109,12 @@ class RedisClusterTest {
             OpaqueToken code = codes.issue(g.grant).await().atMost(WAIT);
             String first = codes.redeem(code.value(), Grants.CLIENT, Grants.REDIRECT, g.verifier, Grants.REFRESH)
                     .await().atMost(WAIT).refreshToken().orElseThrow().value();
-            Rotation rotated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
-            Rotation repeated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
+            Rotation rotated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), null, grace).await().atMost(WAIT);
+            Rotation repeated = refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), null, grace).await().atMost(WAIT);
             assertThat(repeated.outcome()).isEqualTo(Rotation.Outcome.REPEATED_IN_GRACE);
             assertThat(repeated.newToken()).isEqualTo(rotated.newToken());
-            refreshTokens.rotate(rotated.newToken().value(), Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT);
-            assertThat(refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), grace).await().atMost(WAIT).outcome())
+            refreshTokens.rotate(rotated.newToken().value(), Grants.CLIENT, Duration.ofMinutes(5), null, grace).await().atMost(WAIT);
+            assertThat(refreshTokens.rotate(first, Grants.CLIENT, Duration.ofMinutes(5), null, grace).await().atMost(WAIT).outcome())
                     .isEqualTo(Rotation.Outcome.REUSED);
         }
     }

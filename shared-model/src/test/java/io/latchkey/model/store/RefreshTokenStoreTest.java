@@ -116,38 +116,38 @@ class RefreshTokenStoreTest {
         assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "jkt")).isEqualTo("jkt-a");
 
         for (String other : new String[] {null, "jkt-b"}) {
-            assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, other).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+            assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, other, Duration.ZERO).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
         }
         assertThat(TestRedis.get().command("GET", tokenKey)).isEqualTo("current");
         assertThat(TestRedis.get().command("HGET", RedisKeys.family(token.family()), "revoked")).isEqualTo("0");
 
         TestRedis.get().command("PEXPIRE", tokenKey, "1000");
-        Rotation kept = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        Rotation kept = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a", Duration.ZERO).await().atMost(WAIT);
         assertThat(kept.outcome()).isEqualTo(Outcome.KEPT);
         assertThat(kept.newToken().value()).isEqualTo(first);
         assertThat(kept.grant().dpopJkt()).isEqualTo("jkt-a");
         assertThat(Long.parseLong(TestRedis.get().command("PTTL", tokenKey))).as("the idle lifetime slid").isGreaterThan(IDLE.toMillis() - 5_000);
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a", Duration.ZERO).await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
         assertThat(refreshTokens.find(first).await().atMost(WAIT)).get().extracting(g2 -> g2.dpopJkt()).isEqualTo("jkt-a");
     }
 
     @Test
     void rotateWhenUnboundFamilyRefreshedWithAKeyThenRotatedAndBoundFromThenOn() {
         String first = newFamily(new Grants());
-        Rotation rotation = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT);
+        Rotation rotation = refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a", Duration.ZERO).await().atMost(WAIT);
         assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
         String second = rotation.newToken().value();
-        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, (String) null).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
-        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, null, Duration.ZERO).await().atMost(WAIT).outcome()).isEqualTo(Outcome.WRONG_KEY);
+        assertThat(refreshTokens.rotate(second, Grants.CLIENT, IDLE, "jkt-a", Duration.ZERO).await().atMost(WAIT).outcome()).isEqualTo(Outcome.KEPT);
         // The rotated token is still recognised as reuse.
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a").await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, "jkt-a", Duration.ZERO).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
     }
 
     @Test
     void rotateWhenFiveRaceWithinTheGraceThenAllGetTheSameSuccessorAndTheFamilyLives() {
         String first = newFamily(new Grants());
         List<Rotation> results = Uni.join().all(IntStream.range(0, 5)
-                .mapToObj(i -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE)).toList())
+                .mapToObj(i -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE)).toList())
                 .andCollectFailures().await().atMost(WAIT);
 
         assertThat(results).filteredOn(r -> r.outcome() == Outcome.ROTATED).hasSize(1);
@@ -157,20 +157,20 @@ class RefreshTokenStoreTest {
         String successor = results.get(0).newToken().value();
         assertThat(familyRevoked(first)).isNotEqualTo("1");
         assertThat(refreshTokens.find(successor).await().atMost(WAIT)).isPresent();
-        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome())
+        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).outcome())
                 .isEqualTo(Outcome.ROTATED);
     }
 
     @Test
     void rotateWhenRepeatedAfterTheGraceThenFamilyRevokedSuccessorToo() {
         String first = newFamily(new Grants());
-        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).newToken().value();
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, SHORT_GRACE).await().atMost(WAIT).newToken().value();
         awaitGraceOver(first);
 
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).outcome())
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, SHORT_GRACE).await().atMost(WAIT).outcome())
                 .isEqualTo(Outcome.REUSED);
         assertThat(familyRevoked(first)).isEqualTo("1");
-        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, SHORT_GRACE).await().atMost(WAIT).outcome())
+        assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE, null, SHORT_GRACE).await().atMost(WAIT).outcome())
                 .isEqualTo(Outcome.REVOKED);
     }
 
@@ -178,11 +178,11 @@ class RefreshTokenStoreTest {
     void rotateWhenNoGraceThenImmediateRepeatRevokesAndNothingMoreIsStored() {
         String first = newFamily(new Grants());
         OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
-        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, Duration.ZERO).await().atMost(WAIT).newToken().value();
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, Duration.ZERO).await().atMost(WAIT).newToken().value();
         assertThat(TestRedis.get().command("GET", RedisKeys.refreshToken(token.family(), token.hash()))).isEqualTo("rotated");
         assertThat(TestRedis.get().command("EXISTS", RedisKeys.refreshTokenGrace(token.family(), token.hash()))).isEqualTo("0");
 
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, Duration.ZERO).await().atMost(WAIT).outcome())
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, Duration.ZERO).await().atMost(WAIT).outcome())
                 .isEqualTo(Outcome.REUSED);
         assertThat(refreshTokens.rotate(successor, Grants.CLIENT, IDLE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
     }
@@ -190,25 +190,25 @@ class RefreshTokenStoreTest {
     @Test
     void rotateWhenSuccessorAlreadyRotatedThenRepeatWithinTheGraceRevokes() {
         String first = newFamily(new Grants());
-        String second = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
-        String third = refreshTokens.rotate(second, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
+        String second = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).newToken().value();
+        String third = refreshTokens.rotate(second, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).newToken().value();
 
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REUSED);
         assertThat(familyRevoked(first)).isEqualTo("1");
-        assertThat(refreshTokens.rotate(third, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
+        assertThat(refreshTokens.rotate(third, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
     }
 
     @Test
     void rotateWhenAnotherClientRepeatsWithinTheGraceThenRefusedAndNothingChanges() {
         String first = newFamily(new Grants());
-        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken().value();
+        String successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).newToken().value();
 
         // The presenting client's own grace does not matter: the token's is open, and it is not that client's.
-        Rotation foreign = refreshTokens.rotate(first, "other-client", IDLE, Duration.ZERO).await().atMost(WAIT);
+        Rotation foreign = refreshTokens.rotate(first, "other-client", IDLE, null, Duration.ZERO).await().atMost(WAIT);
         assertThat(foreign.outcome()).isEqualTo(Outcome.WRONG_CLIENT);
         assertThat(foreign.newToken()).isNull();
         assertThat(familyRevoked(first)).isNotEqualTo("1");
-        Rotation own = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT);
+        Rotation own = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT);
         assertThat(own.outcome()).isEqualTo(Outcome.REPEATED_IN_GRACE);
         assertThat(own.newToken().value()).isEqualTo(successor);
     }
@@ -216,16 +216,16 @@ class RefreshTokenStoreTest {
     @Test
     void rotateWhenFamilyRevokedThenRepeatWithinTheGraceIsRevoked() {
         String first = newFamily(new Grants());
-        refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT);
+        refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT);
         refreshTokens.revokeFamily(OpaqueToken.parse(first).orElseThrow().family()).await().atMost(WAIT);
-        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
+        assertThat(refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).outcome()).isEqualTo(Outcome.REVOKED);
     }
 
     @Test
     void graceKeepsTheSuccessorOnlySealedForTheRotatedTokensHolderAndOnlyForTheGrace() {
         String first = newFamily(new Grants());
         OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
-        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken();
+        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).newToken();
         String secret = successor.value().substring(successor.family().length() + 1);
 
         // The rotated token's own value is what it is without a grace; nothing of the family holds the successor.
@@ -251,14 +251,14 @@ class RefreshTokenStoreTest {
     void rotateWhenGraceRecordTamperedThenServerErrorAndNoSuccessorHandedOut() {
         String first = newFamily(new Grants());
         OpaqueToken token = OpaqueToken.parse(first).orElseThrow();
-        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT).newToken();
+        OpaqueToken successor = refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT).newToken();
         // A seal made for another token of the family, as someone who can write to Redis but lacks the token would.
         OpaqueToken other = OpaqueToken.inFamily(token.family());
         TestRedis.get().command("SET", RedisKeys.refreshTokenGrace(token.family(), token.hash()),
                 SuccessorSeal.seal(other, other) + " " + RedisKeys.refreshToken(token.family(), successor.hash()), "PX", "10000");
 
         assertThat(catchThrowable(
-                () -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, GRACE).await().atMost(WAIT)))
+                () -> refreshTokens.rotate(first, Grants.CLIENT, IDLE, null, GRACE).await().atMost(WAIT)))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT));
     }
 
