@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class CountingPasswordHasher extends PasswordHasher {
 
-    // Static: the superclass hashes its decoy while it is constructed, before instance fields exist.
+    // Static: one count for the bean and the client proxy CDI makes by subclassing it.
     static final AtomicInteger CHECKS = new AtomicInteger();
 
     @Override

@@ -41,8 +41,13 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
-    /** Checked when the user does not exist, so that an unknown name costs what a wrong password costs. */
-    private final String decoy = hash("decoy password, never matches".toCharArray());
+    /**
+     * Checked when the user does not exist, so that an unknown name costs what a wrong password costs: a hash
+     * with today's parameters of a password nobody is asked for. A constant, not hashed at start-up, where an
+     * Argon2id call on a cold JVM took a fifth of token-service's start (PasswordHasherTest checks that it
+     * still follows the parameters above).
+     */
+    static final String DECOY = "$argon2id$v=19$m=19456,t=2,p=1$H865KweQggcMKQChcZSGVA$taRV5GksnJ2wJHo6qKOWGxu9rSOi9JDxyXJZccz82K8";
 
     public String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -81,7 +86,7 @@ public class PasswordHasher {
      * or not the username exists.
      */
     public boolean verifyAgainstNobody(char[] password) {
-        verify(password, decoy);
+        verify(password, DECOY);
         return false;
     }
 
@@ -201,13 +206,18 @@ public class PasswordHasher {
 
     private static byte[] argon2(int type, int version, char[] password, byte[] salt, int memoryKib, int iterations,
             int parallelism, int length) {
-        var params = new Argon2Parameters.Builder(type)
+        var builder = new Argon2Parameters.Builder(type)
                 .withVersion(version)
                 .withMemoryAsKB(memoryKib)
                 .withIterations(iterations)
                 .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
+                .withSalt(salt);
+        // On a password thread the 19 MiB of blocks are that thread's, cleared and kept between calls, instead
+        // of 19 MiB of new garbage per login that grows the heap under load.
+        if (Thread.currentThread() instanceof PasswordWorkers.PasswordThread thread) {
+            builder.withBlockPool(thread.argon2Blocks());
+        }
+        var params = builder.build();
         var generator = new Argon2BytesGenerator();
         generator.init(params);
         byte[] out = new byte[length];

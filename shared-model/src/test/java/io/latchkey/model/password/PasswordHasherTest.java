@@ -19,6 +19,37 @@ class PasswordHasherTest {
     }
 
     @Test
+    void theDecoyCostsWhatARealHashCosts() {
+        // Same type, version, memory, iterations, parallelism and lengths as a hash made today.
+        assertThat(hasher.needsRehash(PasswordHasher.DECOY)).isFalse();
+        assertThat(hasher.verifyAgainstNobody("decoy password, never matches".toCharArray())).isFalse();
+    }
+
+    @Test
+    void passwordThreadsReuseTheirArgon2MemoryAndStillHashCorrectly() throws Exception {
+        PasswordWorkers workers = new PasswordWorkers(1, 4);
+        try {
+            String first = workers.run(() -> hasher.hash("correct horse".toCharArray())).await().indefinitely();
+            // Checked on the same thread, whose pool now holds the first call's (cleared) blocks, and elsewhere.
+            assertThat(workers.run(() -> hasher.verify("correct horse".toCharArray(), first)).await().indefinitely()).isTrue();
+            assertThat(workers.run(() -> hasher.verify("correct horsE".toCharArray(), first)).await().indefinitely()).isFalse();
+            assertThat(hasher.verify("correct horse".toCharArray(), first)).isTrue();
+            String reference = "$argon2id$v=19$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$MO33cCFnqSA8SskhR8/i5r/vajJ3mDxwI/Myoh5GZwk";
+            assertThat(workers.run(() -> hasher.verify("correct horse".toCharArray(), reference)).await().indefinitely()).isTrue();
+            // A thread that hashed allocates (almost) nothing for the next hash: the blocks come from its pool.
+            long allocated = workers.run(() -> {
+                var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long before = threads.getCurrentThreadAllocatedBytes();
+                hasher.hash("another".toCharArray());
+                return threads.getCurrentThreadAllocatedBytes() - before;
+            }).await().indefinitely();
+            assertThat(allocated).isLessThan(1024 * 1024);
+        } finally {
+            workers.stop();
+        }
+    }
+
+    @Test
     void twoHashesOfOnePasswordDifferBySalt() {
         assertThat(hasher.hash("x".toCharArray())).isNotEqualTo(hasher.hash("x".toCharArray()));
     }
