@@ -136,6 +136,11 @@ final class PackagedService implements AutoCloseable {
         return post("/token", form);
     }
 
+    /** The traffic port, the one the Service and the Ingress reach. */
+    int port() {
+        return port;
+    }
+
     HttpResponse<String> jwks() {
         return get("/jwks");
     }
