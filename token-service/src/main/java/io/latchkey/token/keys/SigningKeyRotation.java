@@ -10,8 +10,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
  * The rotation job of the key set in Redis, run by every replica after each reload ({@link KeyRing}). Most
@@ -51,7 +54,7 @@ public class SigningKeyRotation {
         });
     }
 
-    private record Step(KeyRotation.Plan plan, long atMillis, String json) {
+    private record Step(KeyRotation.Plan plan, long atMillis, List<String> staged, String json) {
     }
 
     private Uni<Optional<String>> step() {
@@ -76,12 +79,17 @@ public class SigningKeyRotation {
         SigningKeys keys = SigningKeys.parse(stored, "Redis key " + RedisKeys.signingKeys());
         long now = System.currentTimeMillis();
         KeyRotation.Plan plan = KeyRotation.plan(keys, now, schedule);
-        return plan.isEmpty() ? null : new Step(plan, now, SigningKeys.write(KeyRotation.apply(keys, plan, now, schedule)));
+        if (plan.isEmpty()) {
+            return null;
+        }
+        List<PublicJsonWebKey> next = KeyRotation.apply(keys, plan, now, schedule);
+        List<String> staged = next.stream().map(JsonWebKey::getKeyId).filter(kid -> !keys.verification().has(kid)).toList();
+        return new Step(plan, now, staged, SigningKeys.write(next));
     }
 
     private void log(Step step) {
         if (!step.plan().stage().isEmpty()) {
-            LOG.infof("Signing key rotation: staged a new key for %s, published now, signing from %s", step.plan().stage(),
+            LOG.infof("Signing key rotation: staged %s (%s), published now, signing from %s", step.staged(), step.plan().stage(),
                     Instant.ofEpochMilli(step.atMillis()).plus(schedule.publishAhead()));
         }
         if (!step.plan().retire().isEmpty()) {
