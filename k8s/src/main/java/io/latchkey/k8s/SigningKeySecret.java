@@ -24,7 +24,8 @@ import org.jose4j.lang.JoseException;
  * Makes and rotates the JWK set behind {@code latchkey.keys.file}, the Secret {@code latchkey-signing-keys}.
  * The services sign with the first key of each algorithm and publish every key at /jwks, so:
  * <ul>
- * <li>{@code generate}: a new set, one key per algorithm (RS256, ES256, EdDSA);</li>
+ * <li>{@code generate}: a new set, one key per algorithm (RS256, ES256, EdDSA), each with its creation time
+ * ({@code lk_created}, which token-service reports as {@code latchkey_signing_key_age_seconds} and never publishes);</li>
  * <li>{@code stage}: reads the current set on standard input and adds a new key of each algorithm behind
  * the old ones: published at /jwks, not yet signing, so every verifier can learn it first;</li>
  * <li>{@code promote}: moves the newest key of each algorithm to the front, so it signs; the old ones stay

@@ -117,6 +117,37 @@ public interface LatchkeyConfig {
          */
         @WithDefault("10s")
         Duration reloadInterval();
+
+        Rotation rotation();
+    }
+
+    /**
+     * token-service only, and only for the key set in Redis (no {@link Keys#file()}): the schedule on which one
+     * replica at a time stages a new key of each algorithm, which then signs from a time written into it, and
+     * drops keys that no longer sign. A mounted key file is rotated by hand (SigningKeySecret).
+     */
+    interface Rotation {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a key signs before its successor takes over. */
+        @WithDefault("720h")
+        Duration signingPeriod();
+
+        /**
+         * How long a new key is published (at /jwks and to authorize-service) before it signs: at least twice
+         * {@code latchkey.keys.reload-interval}, so every replica has it first, and more than the five minutes
+         * resource servers may cache /jwks.
+         */
+        @WithDefault("1h")
+        Duration publishAhead();
+
+        /**
+         * How long a key stays published after its successor started signing: at least the longest lifetime of a
+         * token it signed (access and ID tokens, and any client's accessTokenLifetime) plus clock skew.
+         */
+        @WithDefault("24h")
+        Duration retireAfter();
     }
 
     interface RedisSettings {

@@ -51,6 +51,10 @@ public class LatchkeySettingsCheck {
         positive(problems, "latchkey.lifetimes.refresh-token-max", l.refreshTokenMax());
         positive(problems, "latchkey.redis.timeout", config.redis().timeout());
         positive(problems, "latchkey.keys.reload-interval", config.keys().reloadInterval());
+        var rotation = config.keys().rotation();
+        if (rotation.enabled() && config.keys().file().isEmpty()) {
+            rotationProblems(problems, rotation, config.keys().reloadInterval(), l);
+        }
         if (l.code().compareTo(Duration.ofMinutes(10)) > 0) {
             problems.add("latchkey.lifetimes.code is " + l.code() + "; RFC 6749 4.1.2 allows at most 10 minutes.");
         }
@@ -64,6 +68,28 @@ public class LatchkeySettingsCheck {
             problems.add("latchkey.lifetimes.refresh-token-idle must not exceed latchkey.lifetimes.refresh-token-max.");
         }
         return problems;
+    }
+
+    /**
+     * A staged key must reach every replica before it signs (each reads the set once per reload interval; twice
+     * leaves room for a slow read), and must stay published while a token it signed may still be checked.
+     */
+    private static void rotationProblems(List<String> problems, LatchkeyConfig.Rotation rotation, Duration reload,
+            LatchkeyConfig.Lifetimes l) {
+        positive(problems, "latchkey.keys.rotation.signing-period", rotation.signingPeriod());
+        positive(problems, "latchkey.keys.rotation.publish-ahead", rotation.publishAhead());
+        if (rotation.publishAhead().compareTo(reload.multipliedBy(2)) < 0) {
+            problems.add("latchkey.keys.rotation.publish-ahead must be at least twice latchkey.keys.reload-interval ("
+                    + reload.multipliedBy(2) + "), so that every replica publishes a key before any signs with it.");
+        }
+        if (rotation.signingPeriod().compareTo(rotation.publishAhead()) <= 0) {
+            problems.add("latchkey.keys.rotation.signing-period must exceed latchkey.keys.rotation.publish-ahead.");
+        }
+        Duration longest = l.accessToken().compareTo(l.idToken()) > 0 ? l.accessToken() : l.idToken();
+        if (rotation.retireAfter().compareTo(longest) < 0) {
+            problems.add("latchkey.keys.rotation.retire-after must be at least the longest token lifetime (" + longest
+                    + "), or tokens stop verifying before they expire.");
+        }
     }
 
     static List<String> problems(DpopConfig dpop) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -66,9 +67,14 @@ public final class VerificationKeys {
 
     /** Public parts of {@code keys}, in their order. */
     static VerificationKeys of(List<PublicJsonWebKey> keys) {
-        String json = new JsonWebKeySet(keys.stream().map(k -> (JsonWebKey) k).toList())
-                .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        return parse(json, "signing keys");
+        // The schedule members (SigningKeys.CREATED, SIGNS_FROM) are the provider's business, not a verifier's.
+        List<Map<String, Object>> members = keys.stream().map(k -> {
+            Map<String, Object> params = new LinkedHashMap<>(k.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            params.remove(SigningKeys.CREATED);
+            params.remove(SigningKeys.SIGNS_FROM);
+            return params;
+        }).toList();
+        return parse(JsonUtil.toJson(Map.of("keys", members)), "signing keys");
     }
 
     /**

@@ -93,9 +93,20 @@ public final class RedisKeys {
         return PREFIX + "{throttle:" + part(kind) + ":" + part(subject) + "}";
     }
 
-    /** The signing key set shared by every token-service replica when no key file is mounted. */
+    /**
+     * The signing key set shared by every token-service replica when no key file is mounted: private parts and
+     * each key's schedule (SigningKeys), staged and retired by the rotation.
+     */
     public static String signingKeys() {
         return PREFIX + "keys";
+    }
+
+    /**
+     * The lease of the token-service replica that rotates the signing key set in Redis (RedisLock), so one
+     * replica stages and retires keys at a time.
+     */
+    public static String signingKeyRotationLock() {
+        return PREFIX + "keys:rotation-lock";
     }
 
     /** The SSO sessions of one subject, by expiry, so that disabling the user can end them all. */

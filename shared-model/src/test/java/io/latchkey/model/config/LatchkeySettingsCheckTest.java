@@ -69,4 +69,21 @@ class LatchkeySettingsCheckTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("session-idle"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("latchkey.lifetimes.access-token must be positive"));
     }
+
+    @Test
+    void rotationThatCouldSignBeforeEveryReplicaHasTheKeyOrDropAKeyWhileItsTokensLiveIsRefused() {
+        var problems = LatchkeySettingsCheck.problems(config(Map.of(
+                "latchkey.keys.reload-interval", "10s",
+                "latchkey.keys.rotation.publish-ahead", "15s",
+                "latchkey.keys.rotation.retire-after", "4m")));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("publish-ahead", "twice latchkey.keys.reload-interval"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("retire-after", "longest token lifetime"));
+        assertThat(LatchkeySettingsCheck.problems(config(Map.of("latchkey.keys.rotation.signing-period", "1h"))))
+                .singleElement().asString().contains("signing-period must exceed");
+        // A key file is rotated by hand: the schedule is not read, so not checked.
+        assertThat(LatchkeySettingsCheck.problems(config(Map.of("latchkey.keys.file", "/etc/latchkey/keys/jwks.json",
+                "latchkey.keys.rotation.publish-ahead", "1s")))).isEmpty();
+        assertThat(LatchkeySettingsCheck.problems(config(Map.of("latchkey.keys.rotation.enabled", "false",
+                "latchkey.keys.rotation.publish-ahead", "1s")))).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * token-service's counters at /q/metrics (Prometheus names in brackets). Tags are small closed sets
@@ -39,6 +40,18 @@ public class TokenMetrics {
      */
     public void redemption(Outcome outcome) {
         registry.counter("latchkey.code.redemptions", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /**
+     * The age of the key that signs tokens of {@code alg} now ({@code latchkey_signing_key_age_seconds{alg}}), read
+     * at each scrape; an alert on it finds a rotation that stopped. Registering the same algorithm again is a no-op.
+     */
+    public void signingKeyAge(String alg, Supplier<Number> seconds) {
+        Gauge.builder("latchkey.signing.key.age", seconds)
+                .description("Age of the key that currently signs tokens of this algorithm, from its creation")
+                .baseUnit("seconds")
+                .tag("alg", alg)
+                .register(registry);
     }
 
     /**

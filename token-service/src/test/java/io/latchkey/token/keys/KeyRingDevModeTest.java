@@ -8,10 +8,12 @@ import io.latchkey.model.keys.VerificationKeys;
 import io.latchkey.model.store.RedisKeys;
 import io.latchkey.testing.RedisTestResource;
 import io.latchkey.testing.TestRedis;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,9 @@ class KeyRingDevModeTest {
 
     @Inject
     KeyRing keyRing;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @Test
     void keysAreGeneratedOnceIntoRedisSharedByEveryReplicaAndOnlyTheirPublicPartsPublished() {
@@ -45,10 +50,48 @@ class KeyRingDevModeTest {
         assertThat(served).containsExactlyElementsOf(keys.verification().kids());
     }
 
+    @Test
+    void aSetAnotherReplicaWroteIsUsedWithinTheReloadIntervalAndASetRedisLostIsPutBackNotReplaced() throws Exception {
+        keyRing.keys().await().atMost(Duration.ofSeconds(20));
+        // Another replica's rotation step: the set in Redis changes under this one.
+        String written = SigningKeys.generate();
+        List<String> writtenKids = SigningKeys.parse(written, "t").verification().kids().stream().toList();
+        TestRedis.get().command("SET", RedisKeys.signingKeys(), written);
+        awaitJwks(writtenKids);
+        assertThat(keyRing.keys().await().atMost(Duration.ofSeconds(5)).verification().kids()).containsExactlyElementsOf(writtenKids);
+
+        // A flushed Redis: the replica puts its set back rather than letting the next replica generate another.
+        TestRedis.get().command("DEL", RedisKeys.signingKeys());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (TestRedis.get().command("GET", RedisKeys.signingKeys()) == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(TestRedis.get().command("GET", RedisKeys.signingKeys())).isEqualTo(written);
+
+        // The age of the key that signs: these keys were made a moment ago.
+        String scrape = given().get(metrics).then().statusCode(200).extract().asString();
+        double age = scrape.lines().filter(l -> l.startsWith("latchkey_signing_key_age_seconds{alg=\"RS256\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        assertThat(age).isBetween(0.0, 30.0);
+    }
+
+    private static void awaitJwks(List<String> kids) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> served = List.of();
+        while (System.nanoTime() < deadline) {
+            served = given().get("/jwks").then().statusCode(200).extract().path("keys.kid");
+            if (served.equals(kids)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(served).containsExactlyElementsOf(kids);
+    }
+
     public static class NoKeyFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("latchkey.keys.file", "");
+            return Map.of("latchkey.keys.file", "", "latchkey.keys.reload-interval", "200ms");
         }
 
         @Override
