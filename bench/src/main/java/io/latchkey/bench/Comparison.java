@@ -150,8 +150,10 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
 
     private static List<String> latchkeyNotes(LatchkeyStack stack) {
         List<String> notes = new ArrayList<>();
-        notes.add(LatchkeyStack.JVM_OPTIONS.isEmpty() ? "JVM options: none, as ./latchkey up starts the services"
-                : "JVM options " + String.join(" ", LatchkeyStack.JVM_OPTIONS));
+        Map<String, String> jvm = LatchkeyStack.jvmSettings(stack.root());
+        notes.add(jvm.isEmpty() ? "JVM settings: the JVM's defaults (a checkout from before k8s/base/jvm.env), as its ./latchkey up started them"
+                : "JVM settings of k8s/base/jvm.env, as ./latchkey up and the Kubernetes base use them: " + jvm.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining("; ")));
         notes.add("passwords: Argon2id, 19 MiB, 2 iterations, parallelism 1");
         notes.add(stack.postgres() == null ? "directory in Redis (no PostgreSQL)"
                 : "directory in a private PostgreSQL (its default settings), counted with its postmaster and every backend");

@@ -26,12 +26,8 @@ import java.util.stream.Stream;
  */
 public final class LatchkeyStack implements AutoCloseable {
 
-    /**
-     * None: the services run as {@code ./latchkey up} starts them ({@code java -jar}), so the figures are the ones
-     * users get. Earlier runs used {@code -Xmx128m -XX:+UseSerialGC}, which no user was given (issue 16 chooses
-     * the shipped settings; they belong here once chosen).
-     */
-    public static final List<String> JVM_OPTIONS = List.of();
+    /** The checkout's JVM settings, which ./latchkey up and the Kubernetes base read too. */
+    static final String JVM_SETTINGS = "k8s/base/jvm.env";
 
     private final List<ServerProcess> processes = new ArrayList<>();
     private final Path root;
@@ -92,6 +88,11 @@ public final class LatchkeyStack implements AutoCloseable {
         }
     }
 
+    /** The checkout these services come from. */
+    public Path root() {
+        return root;
+    }
+
     /**
      * Starts authorize-service, then token-service. authorize-service migrates the directory and imports
      * {@code realm}; token-service, which does not bootstrap the directory, gets no realm file. A checkout
@@ -146,12 +147,12 @@ public final class LatchkeyStack implements AutoCloseable {
     }
 
     private ServerProcess service(String module, int port, int managementPort, Map<String, String> env, Path profiles) {
-        Map<String, String> own = new LinkedHashMap<>(env);
+        Map<String, String> own = new LinkedHashMap<>(jvmSettings(root));
+        own.putAll(env);
         own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         own.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(JVM_OPTIONS);
         if (profiles != null) {
             try {
                 Files.createDirectories(profiles);
@@ -164,6 +165,30 @@ public final class LatchkeyStack implements AutoCloseable {
         ServerProcess process = ServerProcess.launch(module, command, own, root, logs);
         processes.add(process);
         return process;
+    }
+
+    /**
+     * The environment variables of {@value #JVM_SETTINGS} in {@code checkout} (JAVA_TOOL_OPTIONS,
+     * MALLOC_ARENA_MAX), so each checkout runs with the settings its users get; none for a checkout from before
+     * the file, which ran with the JVM's defaults.
+     */
+    public static Map<String, String> jvmSettings(Path checkout) {
+        Path file = checkout.resolve(JVM_SETTINGS);
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return settings;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (!line.isBlank() && !line.startsWith("#") && eq > 0) {
+                    settings.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return settings;
     }
 
     private Path jar(String module) {
