@@ -155,7 +155,13 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
         if (nodeOidcProvider != null) {
             String unavailable = NodeOidcProvider.unavailable(nodeOidcProvider);
             if (unavailable == null) {
-                targets.add(nodeOidcProvider(logs));
+                // A failed install or start (no registry, say) costs this provider's rows, not the others' report.
+                try {
+                    targets.add(nodeOidcProvider(logs));
+                } catch (IllegalStateException e) {
+                    log("node-oidc-provider failed: " + e.getMessage());
+                    meta.put(NODE_OIDC_PROVIDER, "failed to start: " + e.getMessage().lines().findFirst().orElse(""));
+                }
             } else {
                 log("node-oidc-provider skipped: " + unavailable);
                 meta.put(NODE_OIDC_PROVIDER, "skipped: " + unavailable);
