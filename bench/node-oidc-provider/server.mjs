@@ -279,7 +279,9 @@ const server = createServer((req, res) => {
   }
   callback(req, res);
 });
+// The bench's client keeps its connections between phases; Node.js would close them after 5 idle seconds.
 server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, '127.0.0.1', () => {
   console.log(`node-oidc-provider ${issuer}: ${clients.length} clients, ${users.size} users`);
 });
