@@ -226,7 +226,14 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             }
             md.append('\n');
         }
-        md.append("\nErrors, latency percentiles and CPU by process are under Figures. Start-up is from launch until the readiness ")
+        md.append("\nThe half-peak row runs each provider at half its own peak, so its ops/s is that rate; its p99 is the figure to compare");
+        StringBuilder p99 = new StringBuilder();
+        for (TargetResult t : providers) {
+            t.scenario(Scenarios.HALF_PEAK).ifPresent(r -> p99.append(p99.length() == 0 ? "" : ", ").append(t.name()).append(' ')
+                    .append(number(r.p99Millis(), 1)).append(" ms"));
+        }
+        md.append(p99.length() == 0 ? ". " : " (" + p99 + "). ");
+        md.append("Errors, latency percentiles and CPU by process are under Figures. Start-up is from launch until the readiness ")
                 .append("probe answered, for each server process of the provider (Latchkey starts its services one after the other: ")
                 .append("their sum); peak RSS is each process's VmHWM, summed over the provider's processes.\n\n");
         md.append("| provider | start-up ms | peak RSS MiB | by process |\n|---|---:|---:|---|\n");
