@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The command line. {@code compare} starts Latchkey (and Keycloak, given its distribution) on loopback
- * and writes the report; see bench/README.md.
+ * The command line. {@code compare} starts Latchkey (and Keycloak, given its distribution, and node-oidc-provider,
+ * when Node.js is installed) on loopback and writes the report; see bench/README.md.
  */
 public final class Bench {
 
@@ -18,7 +18,9 @@ public final class Bench {
               --seconds N       measured seconds per scenario (20)
               --warmup N        warm-up seconds per scenario, discarded (10)
               --concurrency N   virtual users (32)
-              --keycloak DIR    an unpacked keycloak-quarkus-dist; without it only Latchkey is measured
+              --keycloak DIR    an unpacked keycloak-quarkus-dist; without it Keycloak is not measured
+              --node-oidc-provider DIR|off  node-oidc-provider's server script and lock file (ROOT/bench/node-oidc-provider);
+                                skipped with a message when node or npm is missing
               --out DIR         where report.md, chart.svg and results.json go (bench/results/latest)
               --root DIR        the Latchkey checkout (.)
               --only NAME       run only the scenarios whose names start with NAME (repeatable)
@@ -39,7 +41,7 @@ public final class Bench {
             throw new IllegalArgumentException("unknown command " + options.command());
         }
         options.requireKnown(List.of("seconds", "warmup", "concurrency", "keycloak", "out", "root", "only", "profile", "latchkey-env",
-                "baseline", "rounds", "directory-users", "import-heap", "outage"));
+                "baseline", "rounds", "directory-users", "import-heap", "outage", "node-oidc-provider"));
         Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
         String keycloak = options.get("keycloak", null);
         if (keycloak != null && !Files.isExecutable(Path.of(keycloak, "bin", "kc.sh"))) {
@@ -61,11 +63,13 @@ public final class Bench {
         }
         Comparison.Directory directory = new Comparison.Directory(baseline == null ? null : Path.of(baseline).toAbsolutePath().normalize(),
                 rounds, options.integer("directory-users", 0), heap, Duration.ofSeconds(options.integer("outage", 0)));
+        String node = options.get("node-oidc-provider", root.resolve("bench/node-oidc-provider").toString());
         return new Comparison(root, Path.of(options.get("out", root.resolve("bench/results/latest").toString())),
                 Duration.ofSeconds(options.integer("seconds", 20)), Duration.ofSeconds(options.integer("warmup", 10)),
                 options.integer("concurrency", 32), keycloak == null ? null : Path.of(keycloak).toAbsolutePath(),
                 options.all("only"), profile == null ? null : Path.of(profile).toAbsolutePath(),
-                environment(options.all("latchkey-env")), directory);
+                environment(options.all("latchkey-env")), directory,
+                "off".equals(node) ? null : Path.of(node).toAbsolutePath().normalize());
     }
 
     private static java.util.Map<String, String> environment(List<String> pairs) {

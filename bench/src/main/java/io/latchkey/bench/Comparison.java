@@ -18,6 +18,7 @@ import io.latchkey.bench.scenario.ScimProvisioning;
 import io.latchkey.bench.scenario.SignatureFloor;
 import io.latchkey.bench.server.KeycloakServer;
 import io.latchkey.bench.server.LatchkeyStack;
+import io.latchkey.bench.server.NodeOidcProvider;
 import io.latchkey.bench.server.RealmGenerator;
 import io.latchkey.bench.server.ServerMeter;
 import io.latchkey.token.crypto.CryptoProvider;
@@ -36,21 +37,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of the benchmark: the signature floor of this JVM, then Latchkey (beside an earlier build of
- * Latchkey, when one is given), the directory at a large size and its outage (when asked), and Keycloak
- * (when its distribution is given), on the same machine, each started fresh, warmed and measured with the
- * same scenarios, then the report.
+ * Latchkey, when one is given), the directory at a large size and its outage (when asked), Keycloak
+ * (when its distribution is given) and node-oidc-provider (when asked and Node.js is installed), on the same
+ * machine, each started fresh, warmed and measured with the same scenarios, then the report.
  *
  * @param keycloakHome an unpacked keycloak-quarkus-dist, or null to measure Latchkey alone
  * @param only         names of the scenarios to run (a prefix is enough), or empty for all
  * @param profiles     where Latchkey's services write flight recordings, or null for none
  * @param latchkeyEnv  settings for Latchkey's services as environment variables (to compare one setting)
  * @param directory    what else to measure of Latchkey's directory and against what
+ * @param nodeOidcProvider the directory of node-oidc-provider's server script (bench/node-oidc-provider), or null
+ *                     not to run it
  */
 public record Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome,
-        List<String> only, Path profiles, Map<String, String> latchkeyEnv, Directory directory) {
+        List<String> only, Path profiles, Map<String, String> latchkeyEnv, Directory directory, Path nodeOidcProvider) {
 
     public static final String LATCHKEY = "Latchkey";
     public static final String BEFORE = "Latchkey before";
+    public static final String KEYCLOAK = "Keycloak";
+    public static final String NODE_OIDC_PROVIDER = "node-oidc-provider";
 
     /**
      * @param baseline   the root of another built checkout of Latchkey, run side by side with this one (the
@@ -68,6 +73,11 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
     public Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome,
             List<String> only, Path profiles, Map<String, String> latchkeyEnv) {
         this(root, out, measure, warmup, concurrency, keycloakHome, only, profiles, latchkeyEnv, Directory.NONE);
+    }
+
+    public Comparison(Path root, Path out, Duration measure, Duration warmup, int concurrency, Path keycloakHome,
+            List<String> only, Path profiles, Map<String, String> latchkeyEnv, Directory directory) {
+        this(root, out, measure, warmup, concurrency, keycloakHome, only, profiles, latchkeyEnv, directory, null);
     }
 
     /** One provider as the scenarios see it. */
@@ -138,11 +148,26 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
             log("Starting Keycloak from " + keycloakHome + "...");
             try (KeycloakServer keycloak = KeycloakServer.start(keycloakHome, root.resolve("bench/realm/keycloak-bench-realm.json"), logs)) {
                 log("Keycloak ready: " + keycloak.readyMillis() + " ms");
-                targets.add(measure("Keycloak", keycloak.issuer(), new ServerMeter(keycloak.pids()), Target.BENCH_USERS,
+                targets.add(measure(KEYCLOAK, keycloak.issuer(), new ServerMeter(keycloak.pids()), Target.BENCH_USERS,
                         Map.of("keycloak", keycloak.readyMillis()), keycloak.notes()));
             }
         }
-        Report report = new Report(meta, floor, targets, LATCHKEY, keycloakHome == null ? null : "Keycloak",
+        if (nodeOidcProvider != null) {
+            String unavailable = NodeOidcProvider.unavailable(nodeOidcProvider);
+            if (unavailable == null) {
+                // A failed install or start (no registry, say) costs this provider's rows, not the others' report.
+                try {
+                    targets.add(nodeOidcProvider(logs));
+                } catch (IllegalStateException e) {
+                    log("node-oidc-provider failed: " + e.getMessage());
+                    meta.put(NODE_OIDC_PROVIDER, "failed to start: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+            } else {
+                log("node-oidc-provider skipped: " + unavailable);
+                meta.put(NODE_OIDC_PROVIDER, "skipped: " + unavailable);
+            }
+        }
+        Report report = new Report(meta, floor, targets, LATCHKEY, keycloakHome == null ? null : KEYCLOAK,
                 directory.baseline() == null ? null : BEFORE, large, outage);
         report.write(out);
         return report;
@@ -161,6 +186,21 @@ public record Comparison(Path root, Path out, Duration measure, Duration warmup,
     }
 
     /** Every scenario on one provider, then the half-peak row. */
+    /** node-oidc-provider started fresh (its packages installed first if need be), measured with the same scenarios. */
+    TargetResult nodeOidcProvider(Path logs) {
+        log("Starting node-oidc-provider from " + nodeOidcProvider + " (npm ci first if its packages are missing)...");
+        try (NodeOidcProvider node = NodeOidcProvider.start(nodeOidcProvider, root.resolve("bench/realm/keycloak-bench-realm.json"), logs)) {
+            log("node-oidc-provider ready: " + node.readyMillis() + " ms");
+            return measure(node);
+        }
+    }
+
+    /** The scenarios against a running node-oidc-provider. */
+    TargetResult measure(NodeOidcProvider node) {
+        return measure(NODE_OIDC_PROVIDER, node.issuer(), new ServerMeter(node.pids()), Target.BENCH_USERS,
+                Map.of(NodeOidcProvider.PROCESS, node.readyMillis()), node.notes());
+    }
+
     private TargetResult measure(String name, String issuer, ServerMeter meter, int users, Map<String, Long> startup, List<String> notes) {
         List<ScenarioResult> results = new ArrayList<>();
         Side side = Side.of(name, issuer, meter, concurrency, users);

@@ -44,6 +44,9 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             "silent renewal", "≥ 5×",
             "client_credentials", "≥ 5×");
 
+    /** The providers set beside the subject, when they ran (Comparison's names for them). */
+    static final List<String> OTHER_PROVIDERS = List.of("Keycloak", "node-oidc-provider");
+
     /** Each DPoP scenario and the bearer scenario it is measured beside (issue 15). */
     private static final List<List<String>> DPOP_BESIDE = List.of(
             List.of(Scenarios.DPOP_CODE_EXCHANGE, Scenarios.CODE_EXCHANGE_RS256),
@@ -117,6 +120,7 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             }
             md.append('\n');
         }
+        providers(md);
         beforeAndAfter(md);
         dpop(md);
         directory(md);
@@ -159,6 +163,94 @@ public record Report(Map<String, String> run, Map<String, SignatureFloor.Cost> s
             t.notes().forEach(n -> md.append("- ").append(t.name()).append(": ").append(n).append('\n'));
         }
         return md.toString();
+    }
+
+    /** The subject and the other providers that ran (Keycloak, node-oidc-provider), in that order. */
+    List<TargetResult> providers() {
+        List<TargetResult> providers = new ArrayList<>();
+        target(subject).ifPresent(providers::add);
+        for (String other : OTHER_PROVIDERS) {
+            target(other).ifPresent(providers::add);
+        }
+        return providers;
+    }
+
+    /**
+     * Every provider's throughput and server CPU per operation by scenario, one column each, with the subject's CPU
+     * divided by each other's; then each provider's start-up and peak memory.
+     */
+    private void providers(StringBuilder md) {
+        List<TargetResult> providers = providers();
+        if (providers.size() < 2) {
+            return;
+        }
+        List<String> scenarios = new ArrayList<>();
+        for (TargetResult t : providers) {
+            t.scenarios().forEach(r -> {
+                if (!scenarios.contains(r.scenario())) {
+                    scenarios.add(r.scenario());
+                }
+            });
+        }
+        TargetResult first = providers.get(0);
+        List<TargetResult> others = providers.subList(1, providers.size());
+        md.append("## Providers side by side\n\n");
+        md.append("Each provider started fresh and ran the same scenarios, one provider after the other. Server CPU per operation ")
+                .append("counts every process of a provider; the ratio columns divide ").append(first.name())
+                .append("'s by the other's (below 1 favours ").append(first.name()).append(").\n\n");
+        StringBuilder head = new StringBuilder("| scenario |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (TargetResult t : providers) {
+            head.append(' ').append(t.name()).append(" ops/s |");
+            rule.append("---:|");
+        }
+        for (TargetResult t : providers) {
+            head.append(' ').append(t.name()).append(" CPU ms/op |");
+            rule.append("---:|");
+        }
+        for (TargetResult t : others) {
+            head.append(" CPU ").append(first.name()).append(" ÷ ").append(t.name()).append(" |");
+            rule.append("---:|");
+        }
+        md.append(head).append('\n').append(rule).append('\n');
+        for (String scenario : scenarios) {
+            md.append("| ").append(scenario).append(" |");
+            for (TargetResult t : providers) {
+                md.append(' ').append(t.scenario(scenario).map(r -> number(r.throughput(), 0)).orElse("–")).append(" |");
+            }
+            for (TargetResult t : providers) {
+                md.append(' ').append(t.scenario(scenario).map(r -> number(r.cpuMillisPerOperation(), 3)).orElse("–")).append(" |");
+            }
+            for (TargetResult t : others) {
+                md.append(' ').append(times(ratio(first.name(), t.name(), scenario, ScenarioResult::cpuMillisPerOperation))).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\nThe half-peak row runs each provider at half its own peak, so its ops/s is that rate; its p99 is the figure to compare");
+        StringBuilder p99 = new StringBuilder();
+        for (TargetResult t : providers) {
+            t.scenario(Scenarios.HALF_PEAK).ifPresent(r -> p99.append(p99.length() == 0 ? "" : ", ").append(t.name()).append(' ')
+                    .append(number(r.p99Millis(), 1)).append(" ms"));
+        }
+        md.append(p99.length() == 0 ? ". " : " (" + p99 + "). ");
+        md.append("Errors, latency percentiles and CPU by process are under Figures. Start-up is from launch until the readiness ")
+                .append("probe answered, for each server process of the provider (Latchkey starts its services one after the other: ")
+                .append("their sum); peak RSS is each process's VmHWM, summed over the provider's processes.\n\n");
+        md.append("| provider | start-up ms | peak RSS MiB | by process |\n|---|---:|---:|---|\n");
+        for (TargetResult t : providers) {
+            long startup = t.startupMillis().values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder by = new StringBuilder();
+            t.peakRssMib().forEach((process, mib) -> {
+                Long ready = t.startupMillis().get(process);
+                by.append(by.length() == 0 ? "" : "; ").append(process).append(' ').append(String.format(Locale.ROOT, "%,.0f MiB", mib));
+                if (ready != null) {
+                    by.append(String.format(Locale.ROOT, ", ready in %,d ms", ready));
+                }
+            });
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s |%n", t.name(),
+                    t.startupMillis().isEmpty() ? "–" : String.format(Locale.ROOT, "%,d", startup), t.totalPeakRssMib(), by));
+        }
+        md.append('\n');
     }
 
     private void beforeAndAfter(StringBuilder md) {
