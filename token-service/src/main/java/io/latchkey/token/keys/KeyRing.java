@@ -120,19 +120,19 @@ public class KeyRing {
     }
 
     private Uni<SigningKeys> fromRedis() {
-        return calls.guard(values.get(RedisKeys.signingKeys())).flatMap(stored -> {
+        return calls.guard("GET", values.get(RedisKeys.signingKeys())).flatMap(stored -> {
             if (stored != null) {
                 return Uni.createFrom().item(SigningKeys.parse(stored, "Redis key " + RedisKeys.signingKeys()));
             }
             // Key generation takes a worker thread's time (RSA), never an event loop's.
             return Uni.createFrom().item(SigningKeys::generate).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .flatMap(generated -> calls.guard(values.setnx(RedisKeys.signingKeys(), generated)))
+                    .flatMap(generated -> calls.guard("SETNX", values.setnx(RedisKeys.signingKeys(), generated)))
                     .flatMap(won -> {
                         if (won) {
                             LOG.info("Generated signing keys (RS256, ES256, EdDSA) and stored them in Redis; "
                                     + "set latchkey.keys.file in production");
                         }
-                        return calls.guard(values.get(RedisKeys.signingKeys()));
+                        return calls.guard("GET", values.get(RedisKeys.signingKeys()));
                     })
                     .map(json -> SigningKeys.parse(json, "Redis key " + RedisKeys.signingKeys()));
         });
