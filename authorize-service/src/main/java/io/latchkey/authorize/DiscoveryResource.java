@@ -7,6 +7,7 @@ import io.latchkey.model.config.LatchkeyConfig;
 import io.latchkey.model.domain.ClientRules;
 import io.latchkey.model.dpop.Dpop;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -81,6 +82,20 @@ public class DiscoveryResource {
         return Response.ok(metadata)
                 .header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
                 .header("Access-Control-Allow-Origin", "*")
+                .build();
+    }
+
+    /**
+     * The CORS preflight of a browser app that sends W3C Trace Context (traceparent, tracestate) with its fetch of
+     * this document: the same public answer for any origin, GET only, those two headers only.
+     */
+    @OPTIONS
+    public Response preflight() {
+        return Response.noContent()
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", "GET")
+                .header("Access-Control-Allow-Headers", "traceparent, tracestate")
+                .header("Access-Control-Max-Age", "3600")
                 .build();
     }
 }

@@ -144,6 +144,19 @@ class PagesAndDiscoveryTest {
     }
 
     @Test
+    void discoveryPreflightWithTraceContextHeadersThenAllowedForGetFromAnyOrigin() {
+        Response response = new TestBrowser().request().header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "traceparent, tracestate")
+                .options("/.well-known/openid-configuration");
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(response.getHeader("Access-Control-Allow-Methods")).isEqualTo("GET");
+        assertThat(response.getHeader("Access-Control-Allow-Headers")).isEqualTo("traceparent, tracestate");
+        assertThat(response.getHeader("Access-Control-Allow-Credentials")).isNull();
+    }
+
+    @Test
     void discoveryWhenRequestedThenIssuerEndpointsAndCapabilitiesFromConfiguration() {
         Response response = new TestBrowser().request().get("/.well-known/openid-configuration");
         assertThat(response.statusCode()).isEqualTo(200);

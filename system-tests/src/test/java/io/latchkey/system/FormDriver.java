@@ -28,6 +28,16 @@ final class FormDriver {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> headers;
+
+    FormDriver() {
+        this(Map.of());
+    }
+
+    /** A browser that sends {@code headers} with every request (a traceparent, say). */
+    FormDriver(Map<String, String> headers) {
+        this.headers = Map.copyOf(headers);
+    }
 
     /** Returns the URI the provider redirected back to (the client's redirect URI with code or error). */
     URI authorize(URI authorizationRequest, String redirectUri, String username, String password) {
@@ -111,6 +121,7 @@ final class FormDriver {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));

@@ -29,7 +29,7 @@ class CorsTest {
                 .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", SPA_ORIGIN)
                 .header("Access-Control-Allow-Methods", "POST")
-                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
+                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP, traceparent, tracestate")
                 .header("Access-Control-Max-Age", "600")
                 .header("Access-Control-Allow-Credentials", nullValue())
                 .header("Vary", "Origin");
@@ -56,7 +56,19 @@ class CorsTest {
             given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", "POST")
                     .header("Access-Control-Request-Headers", "content-type, dpop, authorization").options(path)
                     .then().statusCode(204).header("Access-Control-Allow-Origin", SPA_ORIGIN)
-                    .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
+                    .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP, traceparent, tracestate");
+        }
+    }
+
+    /** An app instrumented with OpenTelemetry sends W3C Trace Context on its own calls (docs/kubernetes.md, "Traces"). */
+    @Test
+    void preflightAskingForTraceContextHeadersThenAllowedOnEveryCorsEndpoint() {
+        for (String path : new String[] {"/token", "/userinfo", "/revoke", "/jwks"}) {
+            String method = "/jwks".equals(path) ? "GET" : "POST";
+            given().header("Origin", SPA_ORIGIN).header("Access-Control-Request-Method", method)
+                    .header("Access-Control-Request-Headers", "traceparent, tracestate, content-type").options(path)
+                    .then().statusCode(204).header("Access-Control-Allow-Origin", SPA_ORIGIN)
+                    .header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP, traceparent, tracestate");
         }
     }
 

@@ -45,11 +45,11 @@ public class TotpEnrolments {
             }
             String stored = secrets.encrypt(userId, Totp.newSecret());
             // A value left by another user of the same owner (one browser, two accounts) is replaced, not shown.
-            return calls.guard(values.get(key))
+            return calls.guard("GET", values.get(key))
                     .flatMap(existing -> existing == null
-                            ? calls.guard(values.set(key, stored, new SetArgs().nx().ex(LIFETIME)))
-                            : calls.guard(values.set(key, stored, new SetArgs().ex(LIFETIME))))
-                    .flatMap(x -> calls.guard(values.get(key)))
+                            ? calls.guard("SET", values.set(key, stored, new SetArgs().nx().ex(LIFETIME)))
+                            : calls.guard("SET", values.set(key, stored, new SetArgs().ex(LIFETIME))))
+                    .flatMap(x -> calls.guard("GET", values.get(key)))
                     .map(winner -> decrypt(userId, winner).orElseThrow(() -> new IllegalStateException(
                             "TOTP enrolment of user " + userId + " was replaced for another user meanwhile")));
         });
@@ -57,12 +57,12 @@ public class TotpEnrolments {
 
     /** The secret pending for this owner and user, if any (none when it expired or was begun for another user). */
     public Uni<Optional<byte[]>> pending(String ownerHash, String userId) {
-        return calls.guard(values.get(RedisKeys.totpEnrolment(ownerHash))).map(stored -> decrypt(userId, stored));
+        return calls.guard("GET", values.get(RedisKeys.totpEnrolment(ownerHash))).map(stored -> decrypt(userId, stored));
     }
 
     /** Forgets the pending secret, once it is enrolled or the enrolment is abandoned. */
     public Uni<Void> finish(String ownerHash) {
-        return calls.guard(redis.key(String.class).del(RedisKeys.totpEnrolment(ownerHash))).replaceWithVoid();
+        return calls.guard("DEL", redis.key(String.class).del(RedisKeys.totpEnrolment(ownerHash))).replaceWithVoid();
     }
 
     private Optional<byte[]> decrypt(String userId, String stored) {

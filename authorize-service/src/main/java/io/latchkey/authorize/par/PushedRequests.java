@@ -95,7 +95,7 @@ public class PushedRequests {
             kept.put("dpop_jkt", dpopJkt);
         }
         String requestUri = URN_PREFIX + OpaqueToken.randomId(32);
-        return calls.guard(values.psetex(key(requestUri), lifetime.toMillis(), CODEC.write(new Stored(client.clientId(), kept))))
+        return calls.guard("PSETEX", values.psetex(key(requestUri), lifetime.toMillis(), CODEC.write(new Stored(client.clientId(), kept))))
                 .replaceWith(new Pushed(requestUri, lifetime.toSeconds()));
     }
 
@@ -130,7 +130,7 @@ public class PushedRequests {
             return Uni.createFrom().failure(unusable());
         }
         String key = key(requestUri);
-        return calls.guard(values.getdel(key)).map(json -> {
+        return calls.guard("GETDEL", values.getdel(key)).map(json -> {
             Stored stored = Optional.ofNullable(json).map(j -> CODEC.read(key, j)).orElseThrow(PushedRequests::unusable);
             // Taken all the same: whoever holds another client's request_uri has it from somewhere they should not.
             if (!stored.clientId().equals(clientId)) {

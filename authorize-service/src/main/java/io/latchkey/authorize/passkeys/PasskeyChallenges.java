@@ -72,7 +72,7 @@ public class PasskeyChallenges {
     public Uni<String> issue(Purpose purpose, String binding, String userId) {
         String challenge = OpaqueToken.randomId(32);
         String stored = write(new Stored(purpose, binding, userId));
-        return calls.guard(values.psetex(RedisKeys.webauthnChallenge(OpaqueToken.sha256(challenge)),
+        return calls.guard("PSETEX", values.psetex(RedisKeys.webauthnChallenge(OpaqueToken.sha256(challenge)),
                 config.challengeLifetime().toMillis(), stored))
                 .replaceWith(challenge);
     }
@@ -85,7 +85,7 @@ public class PasskeyChallenges {
         if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return calls.guard(values.getdel(RedisKeys.webauthnChallenge(OpaqueToken.sha256(challenge))))
+        return calls.guard("GETDEL", values.getdel(RedisKeys.webauthnChallenge(OpaqueToken.sha256(challenge))))
                 .map(stored -> Optional.ofNullable(stored).map(s -> read(challenge, s)));
     }
 

@@ -121,9 +121,9 @@ public class DpopNonces {
     /** Reads the shared secret, making it first if there is none; the first replica to SET NX decides it. */
     private Uni<byte[]> load() {
         String name = RedisKeys.dpopNonceSecret();
-        return calls.guard(values.get(name))
+        return calls.guard("GET", values.get(name))
                 .flatMap(stored -> stored != null ? Uni.createFrom().item(stored)
-                        : calls.guard(values.setnx(name, newSecret())).flatMap(x -> calls.guard(values.get(name))))
+                        : calls.guard("SETNX", values.setnx(name, newSecret())).flatMap(x -> calls.guard("GET", values.get(name))))
                 .map(stored -> {
                     byte[] key = decode(name, stored);
                     secret = new Secret(key, System.currentTimeMillis());

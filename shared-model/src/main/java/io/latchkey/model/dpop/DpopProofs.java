@@ -70,7 +70,7 @@ public class DpopProofs {
 
     private Uni<DpopProof> useOnce(DpopProof proof) {
         long ttl = config.proofLifetime().plus(config.clockSkew()).toMillis();
-        return calls.guard(redis.execute("SET", RedisKeys.dpopProof(proofHash(proof)), "1", "NX", "PX", Long.toString(ttl)))
+        return calls.guard("SET", redis.execute("SET", RedisKeys.dpopProof(proofHash(proof)), "1", "NX", "PX", Long.toString(ttl)))
                 .map(reply -> {
                     if (reply == null) {
                         throw DpopException.invalid("The DPoP proof has already been used.");

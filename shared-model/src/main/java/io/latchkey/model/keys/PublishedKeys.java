@@ -39,7 +39,7 @@ public class PublishedKeys {
 
     /** token-service: replaces the published set with the public parts of its keys. */
     public Uni<Void> publish(VerificationKeys keys) {
-        return calls.guard(values.set(RedisKeys.publishedKeys(), keys.json()));
+        return calls.guard("SET", values.set(RedisKeys.publishedKeys(), keys.json()));
     }
 
     /** The published key for a JWS with this kid and alg ({@link VerificationKeys#verifying}). */
@@ -53,7 +53,7 @@ public class PublishedKeys {
 
     /** Reads the published set from Redis; an absent or unusable set verifies nothing. */
     public Uni<VerificationKeys> read() {
-        return calls.guard(values.get(RedisKeys.publishedKeys())).map(json -> {
+        return calls.guard("GET", values.get(RedisKeys.publishedKeys())).map(json -> {
             VerificationKeys keys = VerificationKeys.none();
             if (json == null) {
                 LOG.warnf("No signing keys are published in Redis (%s) yet: token-service publishes them when it starts",

@@ -39,7 +39,7 @@ public class AccessTokenRevocations {
         if (remaining.isNegative() || remaining.isZero()) {
             return Uni.createFrom().voidItem();
         }
-        return calls.guard(values.psetex(RedisKeys.revokedAccessToken(jti), remaining.toMillis(), "1"));
+        return calls.guard("PSETEX", values.psetex(RedisKeys.revokedAccessToken(jti), remaining.toMillis(), "1"));
     }
 
     /**
@@ -48,8 +48,8 @@ public class AccessTokenRevocations {
      * here lives for {@code tokenLifetime}, the longest its access tokens can live.
      */
     public Uni<Void> revokeFamily(String family, Duration tokenLifetime) {
-        return calls.guard(REVOKE_FAMILY.run(redis, List.of(RedisKeys.family(family)),
-                List.of(Long.toString(Math.max(1, tokenLifetime.toMillis()))))).replaceWithVoid();
+        return calls.run(REVOKE_FAMILY, redis, List.of(RedisKeys.family(family)),
+                List.of(Long.toString(Math.max(1, tokenLifetime.toMillis())))).replaceWithVoid();
     }
 
     /**
@@ -57,11 +57,11 @@ public class AccessTokenRevocations {
      * reads go out together: one round trip of latency.
      */
     public Uni<Boolean> isRevoked(String jti, Optional<String> family) {
-        Uni<Boolean> denied = calls.guard(values.get(RedisKeys.revokedAccessToken(jti))).map(v -> v != null);
+        Uni<Boolean> denied = calls.guard("GET", values.get(RedisKeys.revokedAccessToken(jti))).map(v -> v != null);
         if (family.isEmpty()) {
             return denied;
         }
-        Uni<Boolean> familyRevoked = calls.guard(hashes.hget(RedisKeys.family(family.get()), REVOKED_FIELD))
+        Uni<Boolean> familyRevoked = calls.guard("HGET", hashes.hget(RedisKeys.family(family.get()), REVOKED_FIELD))
                 .map("1"::equals);
         return Uni.combine().all().unis(denied, familyRevoked).with((a, b) -> a || b);
     }

@@ -42,7 +42,7 @@ public class CodeStore {
         String key = RedisKeys.code(code.family(), code.hash());
         // Indexed under the user in the same moment, so that disabling the user can revoke the family.
         return Uni.combine().all()
-                .unis(calls.guard(values.psetex(key, config.lifetimes().code().toMillis(), CODEC.write(grant))),
+                .unis(calls.guard("PSETEX", values.psetex(key, config.lifetimes().code().toMillis(), CODEC.write(grant))),
                         subjects.addFamily(grant.subject(), code.family()))
                 .discardItems()
                 .replaceWith(code);
@@ -122,7 +122,7 @@ public class CodeStore {
                 Long.toString(config.lifetimes().codeReplayWindow().toMillis()),
                 refresh.issue() ? "1" : "0", Long.toString(refreshTtl.toMillis()), Long.toString(refresh.max().toMillis()),
                 Long.toString(System.currentTimeMillis()), nullToEmpty(proofJkt), nullToEmpty(refresh.dpopJkt()));
-        return calls.guard(REDEEM.run(redis, keys, args))
+        return calls.run(REDEEM, redis, keys, args)
                 .map(reply -> interpret(codeKey, reply, refresh.issue() ? Optional.of(refreshToken) : Optional.empty()));
     }
 

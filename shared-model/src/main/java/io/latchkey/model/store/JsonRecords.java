@@ -24,17 +24,17 @@ public class JsonRecords {
     }
 
     public <T> Uni<Optional<T>> get(String key, RecordCodec<T> codec) {
-        return calls.guard(values.get(key)).map(json -> Optional.ofNullable(json).map(j -> codec.read(key, j)));
+        return calls.guard("GET", values.get(key)).map(json -> Optional.ofNullable(json).map(j -> codec.read(key, j)));
     }
 
     /** Writes with a time to live. */
     public <T> Uni<Void> put(String key, RecordCodec<T> codec, T record, Duration ttl) {
-        return calls.guard(values.psetex(key, ttl.toMillis(), codec.write(record)));
+        return calls.guard("PSETEX", values.psetex(key, ttl.toMillis(), codec.write(record)));
     }
 
     /** Writes a registry record, which lives until it is replaced or deleted. */
     public <T> Uni<Void> put(String key, RecordCodec<T> codec, T record) {
-        return calls.guard(values.set(key, codec.write(record)));
+        return calls.guard("SET", values.set(key, codec.write(record)));
     }
 
     /**
@@ -42,20 +42,20 @@ public class JsonRecords {
      * brought back.
      */
     public <T> Uni<Void> replace(String key, RecordCodec<T> codec, T record) {
-        return calls.guard(values.set(key, codec.write(record), new SetArgs().keepttl().xx()));
+        return calls.guard("SET", values.set(key, codec.write(record), new SetArgs().keepttl().xx()));
     }
 
     public Uni<Boolean> delete(String key) {
-        return calls.guard(keys.del(key)).map(n -> n == 1);
+        return calls.guard("DEL", keys.del(key)).map(n -> n == 1);
     }
 
     /** A plain string value: an index entry. */
     Uni<Void> putRaw(String key, String value) {
-        return calls.guard(values.set(key, value));
+        return calls.guard("SET", values.set(key, value));
     }
 
     /** The raw value: an index entry, or a record's JSON for callers that compare before writing. */
     Uni<String> raw(String key) {
-        return calls.guard(values.get(key));
+        return calls.guard("GET", values.get(key));
     }
 }

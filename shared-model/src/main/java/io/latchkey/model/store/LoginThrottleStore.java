@@ -58,7 +58,7 @@ public class LoginThrottleStore {
                 Long.toString(policy.maxDelay().toMillis()),
                 Long.toString(policy.window().toMillis()),
                 Long.toString(System.currentTimeMillis()));
-        return calls.guard(ATTEMPT.run(redis, List.of(RedisKeys.loginThrottle(kind, subject)), args))
+        return calls.run(ATTEMPT, redis, List.of(RedisKeys.loginThrottle(kind, subject)), args)
                 .map(reply -> new Reservation(kind, subject, reply.get(0).toInteger() == 1,
                         Duration.ofMillis(reply.get(1).toLong()), reply.get(2).toLong()));
     }
@@ -69,12 +69,12 @@ public class LoginThrottleStore {
             return Uni.createFrom().voidItem();
         }
         List<String> args = List.of(Long.toString(reservation.until()), Long.toString(System.currentTimeMillis()));
-        return calls.guard(RELEASE.run(redis, List.of(RedisKeys.loginThrottle(reservation.kind(), reservation.subject())), args))
+        return calls.run(RELEASE, redis, List.of(RedisKeys.loginThrottle(reservation.kind(), reservation.subject())), args)
                 .replaceWithVoid();
     }
 
     /** Forgets every failure of a subject, after a successful login. */
     public Uni<Void> reset(String kind, String subject) {
-        return calls.guard(redis.key(String.class).del(RedisKeys.loginThrottle(kind, subject))).replaceWithVoid();
+        return calls.guard("DEL", redis.key(String.class).del(RedisKeys.loginThrottle(kind, subject))).replaceWithVoid();
     }
 }

@@ -32,13 +32,13 @@ public class PendingRequestSlots {
     public Uni<Boolean> take(String clientAddress, String requestId, int slotsPerAddress) {
         List<String> args = List.of(Long.toString(System.currentTimeMillis()),
                 Long.toString(config.lifetimes().request().toMillis()), Integer.toString(slotsPerAddress), requestId);
-        return calls.guard(TAKE.run(redis, List.of(RedisKeys.pendingRequestSlots(clientAddress)), args))
+        return calls.run(TAKE, redis, List.of(RedisKeys.pendingRequestSlots(clientAddress)), args)
                 .map(reply -> reply.toInteger() == 1);
     }
 
     /** Frees the slot of an answered request. */
     public Uni<Void> release(String clientAddress, String requestId) {
-        return calls.guard(redis.sortedSet(String.class).zrem(RedisKeys.pendingRequestSlots(clientAddress), requestId))
+        return calls.guard("ZREM", redis.sortedSet(String.class).zrem(RedisKeys.pendingRequestSlots(clientAddress), requestId))
                 .replaceWithVoid();
     }
 }

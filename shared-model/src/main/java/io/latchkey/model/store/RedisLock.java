@@ -36,12 +36,12 @@ public class RedisLock {
     public Uni<Optional<Held>> acquire(String key, Duration ttl) {
         String token = OpaqueToken.randomId(16);
         // SET NX answers nil when the key exists: someone else holds the lock.
-        return calls.guard(redis.execute("SET", key, token, "NX", "PX", Long.toString(ttl.toMillis())))
+        return calls.guard("SET", redis.execute("SET", key, token, "NX", "PX", Long.toString(ttl.toMillis())))
                 .map(r -> r != null && "OK".equals(r.toString()) ? Optional.of(new Held(key, token)) : Optional.<Held>empty());
     }
 
     /** Releases the lock if this holder still has it; true when it did. */
     public Uni<Boolean> release(Held held) {
-        return calls.guard(RELEASE.run(redis, List.of(held.key()), List.of(held.token()))).map(r -> r.toLong() == 1L);
+        return calls.run(RELEASE, redis, List.of(held.key()), List.of(held.token())).map(r -> r.toLong() == 1L);
     }
 }

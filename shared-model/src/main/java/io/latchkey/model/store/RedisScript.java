@@ -19,10 +19,12 @@ import java.util.List;
  */
 final class RedisScript {
 
+    private final String name;
     private final String source;
     private final String sha1;
 
-    private RedisScript(String source) {
+    private RedisScript(String name, String source) {
+        this.name = name;
         this.source = source;
         this.sha1 = sha1(source);
     }
@@ -32,12 +34,18 @@ final class RedisScript {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resourceName);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new RedisScript(resourceName.replaceFirst("\\.lua$", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The resource's name without {@code .lua}: what its span is called ({@link RedisCalls}). */
+    String name() {
+        return name;
+    }
+
+    /** Through {@link RedisCalls#run} only, which guards and traces it. */
     Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute("EVALSHA", arguments(sha1, keys, args))
                 .onFailure(RedisScript::isNoScript)

@@ -96,7 +96,7 @@ public class RefreshTokenStore {
         // Without a grace nothing is sealed and nothing more is stored than without one.
         List<String> args = List.of(clientId, Long.toString(idle.toMillis()), dpopJkt == null ? "" : dpopJkt,
                 Long.toString(graceMillis), graceMillis > 0 ? SuccessorSeal.seal(old, next) : "");
-        return calls.guard(ROTATE.run(redis, keys, args)).map(reply -> {
+        return calls.run(ROTATE, redis, keys, args).map(reply -> {
             String status = reply.get(0).toString();
             return switch (status) {
                 case "ok" -> new Rotation(Rotation.Outcome.ROTATED, boundGrant(old.family(), familyKey, reply), next);
@@ -122,7 +122,7 @@ public class RefreshTokenStore {
         }
         OpaqueToken token = parsed.get();
         String familyKey = RedisKeys.family(token.family());
-        return calls.guard(READ.run(redis, List.of(familyKey, RedisKeys.refreshToken(token.family(), token.hash())), List.of()))
+        return calls.run(READ, redis, List.of(familyKey, RedisKeys.refreshToken(token.family(), token.hash())), List.of())
                 .map(reply -> "ok".equals(reply.get(0).toString())
                         ? Optional.of(boundGrant(token.family(), familyKey, reply))
                         : Optional.empty());
@@ -135,7 +135,7 @@ public class RefreshTokenStore {
     /** The family with this id if it is live (started and not revoked), read without changing anything. */
     public Uni<Optional<LiveFamily>> family(String family) {
         String familyKey = RedisKeys.family(family);
-        return calls.guard(READ_FAMILY.run(redis, List.of(familyKey), List.of())).map(reply -> {
+        return calls.run(READ_FAMILY, redis, List.of(familyKey), List.of()).map(reply -> {
             if (reply == null) {
                 return Optional.<LiveFamily>empty();
             }
@@ -146,7 +146,7 @@ public class RefreshTokenStore {
 
     /** Ends the family of a refresh token or code: every token of it stops working. */
     public Uni<Boolean> revokeFamily(String family) {
-        return calls.guard(REVOKE.run(redis, List.of(RedisKeys.family(family)), List.of()))
+        return calls.run(REVOKE, redis, List.of(RedisKeys.family(family)), List.of())
                 .map(reply -> reply.toInteger() == 1);
     }
 

@@ -53,7 +53,7 @@ public class SessionStore {
                 Long.toString(config.lifetimes().sessionIdle().toMillis()),
                 Long.toString(config.lifetimes().sessionMax().toMillis()),
                 Long.toString(System.currentTimeMillis()));
-        return calls.guard(TOUCH.run(redis, List.of(key), args))
+        return calls.run(TOUCH, redis, List.of(key), args)
                 .map(reply -> Optional.ofNullable(reply).map(r -> CODEC.read(key, r.toString())));
     }
 
@@ -64,7 +64,7 @@ public class SessionStore {
     /** The live session with this id, read without renewing it (an administrator's view); empty when there is none. */
     public Uni<Optional<Stored>> peek(String sessionId) {
         String key = RedisKeys.session(sessionId);
-        return calls.guard(READ.run(redis, List.of(key), List.of())).map(reply -> {
+        return calls.run(READ, redis, List.of(key), List.of()).map(reply -> {
             if (reply == null) {
                 return Optional.<Stored>empty();
             }

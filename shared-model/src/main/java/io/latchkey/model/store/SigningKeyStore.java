@@ -27,17 +27,17 @@ public class SigningKeyStore {
 
     /** The stored set, or null when there is none. */
     public Uni<String> get() {
-        return calls.guard(values.get(RedisKeys.signingKeys()));
+        return calls.guard("GET", values.get(RedisKeys.signingKeys()));
     }
 
     /** Stores the set unless one is there already; true when this one was stored. */
     public Uni<Boolean> putIfAbsent(String json) {
-        return calls.guard(values.setnx(RedisKeys.signingKeys(), json));
+        return calls.guard("SETNX", values.setnx(RedisKeys.signingKeys(), json));
     }
 
     /** Replaces the set only if it is still {@code expected} (one round trip); true when replaced. */
     public Uni<Boolean> replace(String expected, String next) {
-        return calls.guard(REPLACE.run(redis, List.of(RedisKeys.signingKeys()), List.of(expected, next)))
+        return calls.run(REPLACE, redis, List.of(RedisKeys.signingKeys()), List.of(expected, next))
                 .map(r -> r.toLong() == 1L);
     }
 }

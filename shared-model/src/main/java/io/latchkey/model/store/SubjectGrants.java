@@ -41,18 +41,18 @@ public class SubjectGrants {
 
     private Uni<Void> index(String key, String member, long lifetimeMillis) {
         long now = System.currentTimeMillis();
-        return calls.guard(INDEX.run(redis, List.of(key),
-                List.of(member, Long.toString(now + lifetimeMillis), Long.toString(now)))).replaceWithVoid();
+        return calls.run(INDEX, redis, List.of(key),
+                List.of(member, Long.toString(now + lifetimeMillis), Long.toString(now))).replaceWithVoid();
     }
 
     /** The ids of the SSO sessions indexed under the subject (some may have ended idle since; read them to know). */
     public Uni<List<String>> sessions(String subject) {
-        return calls.guard(sortedSets.zrange(RedisKeys.subjectSessions(subject), 0, -1));
+        return calls.guard("ZRANGE", sortedSets.zrange(RedisKeys.subjectSessions(subject), 0, -1));
     }
 
     /** The grant families indexed under the subject (some may be pending codes, expired or revoked). */
     public Uni<List<String>> families(String subject) {
-        return calls.guard(sortedSets.zrange(RedisKeys.subjectFamilies(subject), 0, -1));
+        return calls.guard("ZRANGE", sortedSets.zrange(RedisKeys.subjectFamilies(subject), 0, -1));
     }
 
     /**
@@ -60,7 +60,7 @@ public class SubjectGrants {
      * session (login_required), and it leaves the index. Returns whether the session was still alive.
      */
     public Uni<Boolean> endSession(String subject, String sessionId) {
-        return deleteSession(sessionId).call(() -> calls.guard(sortedSets.zrem(RedisKeys.subjectSessions(subject), sessionId)));
+        return deleteSession(sessionId).call(() -> calls.guard("ZREM", sortedSets.zrem(RedisKeys.subjectSessions(subject), sessionId)));
     }
 
     /**
@@ -68,7 +68,7 @@ public class SubjectGrants {
      * from it stop working at once, and a code of it not redeemed yet grants nothing.
      */
     public Uni<Void> endFamily(String subject, String family) {
-        return markFamilyEnded(family).call(() -> calls.guard(sortedSets.zrem(RedisKeys.subjectFamilies(subject), family)))
+        return markFamilyEnded(family).call(() -> calls.guard("ZREM", sortedSets.zrem(RedisKeys.subjectFamilies(subject), family)))
                 .replaceWithVoid();
     }
 
@@ -83,17 +83,17 @@ public class SubjectGrants {
             List<Uni<Void>> ends = new java.util.ArrayList<>();
             sessions.forEach(id -> ends.add(deleteSession(id).replaceWithVoid()));
             families.forEach(f -> ends.add(markFamilyEnded(f)));
-            ends.add(calls.guard(redis.key(String.class).del(sessionsKey, familiesKey)).replaceWithVoid());
+            ends.add(calls.guard("DEL", redis.key(String.class).del(sessionsKey, familiesKey)).replaceWithVoid());
             return Uni.join().all(ends).andFailFast().replaceWith(sessions.size() + families.size());
         }));
     }
 
     private Uni<Boolean> deleteSession(String sessionId) {
-        return calls.guard(redis.key(String.class).del(RedisKeys.session(sessionId))).map(n -> n == 1);
+        return calls.guard("DEL", redis.key(String.class).del(RedisKeys.session(sessionId))).map(n -> n == 1);
     }
 
     private Uni<Void> markFamilyEnded(String family) {
         String markerTtl = Long.toString(config.lifetimes().code().toMillis() * 2);
-        return calls.guard(END_FAMILY.run(redis, List.of(RedisKeys.family(family)), List.of(markerTtl))).replaceWithVoid();
+        return calls.run(END_FAMILY, redis, List.of(RedisKeys.family(family)), List.of(markerTtl)).replaceWithVoid();
     }
 }

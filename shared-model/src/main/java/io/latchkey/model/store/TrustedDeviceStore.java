@@ -27,14 +27,14 @@ public class TrustedDeviceStore {
 
     /** The account a device was trusted for, or null. */
     public Uni<String> account(String deviceHash) {
-        return calls.guard(values.get(RedisKeys.trustedDevice(deviceHash)));
+        return calls.guard("GET", values.get(RedisKeys.trustedDevice(deviceHash)));
     }
 
     public Uni<Void> trust(String deviceHash, String account, Duration lifetime) {
-        return calls.guard(values.psetex(RedisKeys.trustedDevice(deviceHash), lifetime.toMillis(), account));
+        return calls.guard("PSETEX", values.psetex(RedisKeys.trustedDevice(deviceHash), lifetime.toMillis(), account));
     }
 
     public Uni<Void> forget(String deviceHash) {
-        return calls.guard(redis.key(String.class).del(RedisKeys.trustedDevice(deviceHash))).replaceWithVoid();
+        return calls.guard("DEL", redis.key(String.class).del(RedisKeys.trustedDevice(deviceHash))).replaceWithVoid();
     }
 }

@@ -45,8 +45,11 @@ public class ClientOriginPolicy {
             "/userinfo", Set.of(HttpMethod.GET, HttpMethod.POST),
             "/jwks", Set.of(HttpMethod.GET),
             "/revoke", Set.of(HttpMethod.POST));
-    /** DPoP carries a proof (RFC 9449 §4.1), to /token and with a bound token to /userinfo. */
-    private static final Set<String> ALLOWED_HEADERS = Set.of("authorization", "content-type", "dpop");
+    /**
+     * DPoP carries a proof (RFC 9449 §4.1), to /token and with a bound token to /userinfo; traceparent and tracestate
+     * (W3C Trace Context) let an instrumented app put its calls into its own trace.
+     */
+    private static final Set<String> ALLOWED_HEADERS = Set.of("authorization", "content-type", "dpop", "traceparent", "tracestate");
     /**
      * Readable by the app: the challenge of a 401, the back-off of a 503, and the DPoP nonce (RFC 9449 §7.1, §8 ask
      * for both DPoP-Nonce and WWW-Authenticate to be exposed).
@@ -128,7 +131,7 @@ public class ClientOriginPolicy {
         }
         response.putHeader("Access-Control-Allow-Origin", origin)
                 .putHeader("Access-Control-Allow-Methods", methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")))
-                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP, traceparent, tracestate")
                 .putHeader("Access-Control-Max-Age", Long.toString(config.cors().maxAge().toSeconds()))
                 .setStatusCode(204)
                 .end();
