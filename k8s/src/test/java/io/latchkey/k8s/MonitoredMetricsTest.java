@@ -145,18 +145,7 @@ class MonitoredMetricsTest {
 
     /** authorize-service alone on a new database, which it migrates and fills with the same one-client realm. */
     private static Map<String, String> authorizeSettings(TestRedis redis, Path dir) throws Exception {
-        Path realm = dir.resolve("realm.yaml");
-        Files.writeString(realm, """
-                clients:
-                  - clientId: %s
-                    type: public
-                    redirectUris: [%s]
-                    scopes: [openid]
-                    grantTypes: [authorization_code]
-                users:
-                  - username: alice
-                    password: wonderland
-                """.formatted(PackagedService.CLIENT, PackagedService.REDIRECT));
+        Path realm = PackagedService.writeRealm(dir, "openid", "authorization_code");
         Map<String, String> env = new HashMap<>(TestDatabase.create("metrics-authorize").settings());
         env.put("QUARKUS_REDIS_HOSTS", redis.url());
         env.put("LATCHKEY_REALM_FILE", realm.toString());

@@ -47,18 +47,7 @@ final class PackagedService implements AutoCloseable {
      */
     static PackagedService start(String name, Map<String, String> settings) throws IOException {
         Path dir = Files.createDirectories(Kustomize.root().resolve("k8s/target/token-service-" + name));
-        Path realm = dir.resolve("realm.yaml");
-        Files.writeString(realm, """
-                clients:
-                  - clientId: %s
-                    type: public
-                    redirectUris: [%s]
-                    scopes: [openid, profile, offline_access]
-                    grantTypes: [authorization_code, refresh_token]
-                users:
-                  - username: alice
-                    password: wonderland
-                """.formatted(CLIENT, REDIRECT));
+        Path realm = writeRealm(dir, "openid, profile, offline_access", "authorization_code, refresh_token");
         Map<String, String> env = new HashMap<>(TestDatabase.create("token-service-" + name).settings());
         env.putAll(settings);
         // In a cluster authorize-service migrates the directory and imports the realm, and token-service only reads
@@ -68,6 +57,23 @@ final class PackagedService implements AutoCloseable {
         env.put("LATCHKEY_REALM_FILE", realm.toString());
         env.putIfAbsent("LATCHKEY_REDIS_TIMEOUT", "1s");
         return launch("token-service", name, env, true);
+    }
+
+    /** The tests' realm in {@code dir}: the public client {@value #CLIENT} and the user alice (wonderland). */
+    static Path writeRealm(Path dir, String scopes, String grantTypes) throws IOException {
+        Path realm = dir.resolve("realm.yaml");
+        Files.writeString(realm, """
+                clients:
+                  - clientId: %s
+                    type: public
+                    redirectUris: [%s]
+                    scopes: [%s]
+                    grantTypes: [%s]
+                users:
+                  - username: alice
+                    password: wonderland
+                """.formatted(CLIENT, REDIRECT, scopes, grantTypes));
+        return realm;
     }
 
     /**
